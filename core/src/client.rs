@@ -1,0 +1,316 @@
+//! The client and its builder.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::auth::{AuthScheme, Secret};
+use crate::error::{Error, Result};
+use crate::transport::RetryPolicy;
+
+/// The default API root.
+pub const DEFAULT_BASE_URL: &str = "https://api.uploadcare.com/";
+/// The API version this crate speaks.
+pub const DEFAULT_API_VERSION: &str = "0.5";
+/// The default time one request may take, from sending to the last byte of its answer.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client for the Uploadcare REST API.
+///
+/// Cheap to clone: clones share one connection pool and configuration.
+///
+/// ```no_run
+/// # async fn run() -> ucare::Result<()> {
+/// use futures_util::TryStreamExt;
+/// let client = ucare::Client::new("demopublickey", "demoprivatekey")?;
+/// let mut files = client.files().list().stored(true).limit(100).stream();
+/// while let Some(file) = files.try_next().await? {
+///     println!("{} {} bytes", file.uuid, file.size);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) public_key: String,
+    pub(crate) secret_key: Secret,
+    pub(crate) auth: AuthScheme,
+    pub(crate) accept: String,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) batch_concurrency: usize,
+    pub(crate) stats: Stats,
+}
+
+/// Counters of what a client has done, for reports and soak tests.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    pub(crate) requests: AtomicU64,
+    pub(crate) retries: AtomicU64,
+}
+
+/// A snapshot of a client's counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClientStats {
+    /// HTTP requests sent, retries included.
+    pub requests: u64,
+    /// Requests that were repeated after a retryable failure.
+    pub retries: u64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("public_key", &self.inner.public_key)
+            .field("secret_key", &self.inner.secret_key)
+            .field("auth", &self.inner.auth)
+            .field("timeout", &self.inner.timeout)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client with the default configuration (signed auth, the real API, 30 s timeout).
+    pub fn new(public_key: impl Into<String>, secret_key: impl Into<String>) -> Result<Self> {
+        Self::builder().public_key(public_key).secret_key(secret_key).build()
+    }
+
+    /// A builder to set every option.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from `UPLOADCARE_PUBLIC_KEY`, `UPLOADCARE_SECRET_KEY` and the optional
+    /// `UPLOADCARE_API_BASE`.
+    pub fn from_env() -> Result<Self> {
+        Self::builder().from_env()?.build()
+    }
+
+    /// The project's public key.
+    pub fn public_key(&self) -> &str {
+        &self.inner.public_key
+    }
+
+    /// The API root requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base.as_str()
+    }
+
+    /// How many requests and retries this client (and its clones) has made.
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.inner.stats.requests.load(Ordering::Relaxed),
+            retries: self.inner.stats.retries.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Files: list, info, store, delete, batches and copies.
+    pub fn files(&self) -> crate::files::Files<'_> {
+        crate::files::Files { client: self }
+    }
+
+    /// Groups: list, info and store.
+    pub fn groups(&self) -> crate::groups::Groups<'_> {
+        crate::groups::Groups { client: self }
+    }
+
+    /// Webhook subscriptions.
+    pub fn webhooks(&self) -> crate::webhooks::Webhooks<'_> {
+        crate::webhooks::Webhooks { client: self }
+    }
+
+    /// Document and video conversions.
+    pub fn conversions(&self) -> crate::conversions::Conversions<'_> {
+        crate::conversions::Conversions { client: self }
+    }
+
+    /// The project these keys belong to.
+    pub async fn project(&self) -> Result<crate::models::Project> {
+        self.get_json("project/").await
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// let client = ucare::Client::builder()
+///     .public_key("demopublickey")
+///     .secret_key("demoprivatekey")
+///     .base_url("http://127.0.0.1:8000")
+///     .timeout(std::time::Duration::from_secs(5))
+///     .max_retries(2)
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.base_url(), "http://127.0.0.1:8000/");
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    public_key: Option<String>,
+    secret_key: Option<Secret>,
+    auth: AuthScheme,
+    base_url: String,
+    api_version: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent_suffix: Option<String>,
+    batch_concurrency: usize,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("public_key", &self.public_key)
+            .field("secret_key", &self.secret_key)
+            .field("auth", &self.auth)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            public_key: None,
+            secret_key: None,
+            auth: AuthScheme::Signed,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            api_version: DEFAULT_API_VERSION.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            user_agent_suffix: None,
+            batch_concurrency: 4,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The project's public key (required).
+    pub fn public_key(mut self, key: impl Into<String>) -> Self {
+        self.public_key = Some(key.into());
+        self
+    }
+
+    /// The project's secret key (required). It is never printed.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(Secret::new(key.into()));
+        self
+    }
+
+    /// The `Authorization` scheme; signed by default.
+    pub fn auth(mut self, scheme: AuthScheme) -> Self {
+        self.auth = scheme;
+        self
+    }
+
+    /// The API root, with or without a trailing slash.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The API version sent in `Accept`; `0.5` by default.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// How long one request may take; 30 s by default. Must be more than zero.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request is repeated; 3 by default, 0 turns retries off.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Words added to the `User-Agent` (the bindings say which language calls).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// How many batch requests of up to 100 ids may be in flight at once; 4 by default.
+    pub fn batch_concurrency(mut self, concurrency: usize) -> Self {
+        self.batch_concurrency = concurrency;
+        self
+    }
+
+    /// Fills the keys and base URL from `UPLOADCARE_PUBLIC_KEY`, `UPLOADCARE_SECRET_KEY`
+    /// and `UPLOADCARE_API_BASE`; the keys must be set.
+    pub fn from_env(mut self) -> Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        self.public_key = Some(var("UPLOADCARE_PUBLIC_KEY").ok_or_else(|| Error::invalid("UPLOADCARE_PUBLIC_KEY is not set"))?);
+        self.secret_key =
+            Some(Secret::new(var("UPLOADCARE_SECRET_KEY").ok_or_else(|| Error::invalid("UPLOADCARE_SECRET_KEY is not set"))?));
+        if let Some(base) = var("UPLOADCARE_API_BASE") {
+            self.base_url = base;
+        }
+        Ok(self)
+    }
+
+    /// Checks the configuration and makes the client.
+    pub fn build(self) -> Result<Client> {
+        let public_key = self.public_key.filter(|k| !k.is_empty()).ok_or_else(|| Error::invalid("public key is required"))?;
+        let secret_key = self.secret_key.filter(|k| !k.expose().is_empty()).ok_or_else(|| Error::invalid("secret key is required"))?;
+        if public_key.contains(':') || public_key.chars().any(char::is_whitespace) {
+            return Err(Error::invalid("public key must not contain ':' or whitespace"));
+        }
+        if self.timeout.is_zero() {
+            return Err(Error::invalid("timeout must be more than zero"));
+        }
+        if self.batch_concurrency == 0 {
+            return Err(Error::invalid("batch concurrency must be at least 1"));
+        }
+        let mut base = Url::parse(&self.base_url).map_err(|e| Error::invalid(format!("base URL {:?}: {e}", self.base_url)))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(Error::invalid("base URL must be http or https"));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let mut user_agent = format!("ucare/{}/{}", env!("CARGO_PKG_VERSION"), public_key);
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent.push_str(&format!(" ({suffix})"));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.timeout.min(Duration::from_secs(10)))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Transport(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                public_key,
+                secret_key,
+                auth: self.auth,
+                accept: format!("application/vnd.uploadcare-v{}+json", self.api_version),
+                timeout: self.timeout,
+                retry: self.retry,
+                batch_concurrency: self.batch_concurrency,
+                stats: Stats::default(),
+            }),
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! # ucare
+//!
+//! A fast, typed client for the [Uploadcare](https://uploadcare.com) REST API v0.5:
+//! files, groups, the project, webhooks, and document and video conversions.
+//!
+//! - Requests are signed (`Uploadcare` scheme) by default; the secret key never appears in
+//!   any `Debug` output or error.
+//! - Every request has a timeout; idempotent requests are retried with backoff, 429s after
+//!   their `Retry-After`; a POST whose answer was lost is reported, never repeated.
+//! - Listings are lazy [`Stream`](futures_core::Stream)s, one page in memory at a time.
+//! - Batches take any number of UUIDs and report every problem.
+//! - Bad input is refused before anything is sent.
+//!
+//! ```no_run
+//! # async fn run() -> ucare::Result<()> {
+//! use futures_util::TryStreamExt;
+//! let client = ucare::Client::new("demopublickey", "demoprivatekey")?;
+//! let project = client.project().await?;
+//! let files: Vec<ucare::File> = client.files().list().stored(true).stream().try_collect().await?;
+//! println!("{}: {} stored files", project.name, files.len());
+//! # Ok(()) }
+//! ```
+
+pub mod auth;
+mod client;
+pub mod conversions;
+mod error;
+pub mod files;
+pub mod groups;
+pub mod models;
+mod pagination;
+mod transport;
+pub mod validate;
+pub mod webhook;
+pub mod webhooks;
+
+pub use auth::AuthScheme;
+pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use error::{Error, Result};
+pub use models::{
+    BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, ImageInfo, JobStatus, Page, Project, Webhook,
+};
+pub use pagination::Pager;
+pub use transport::RetryPolicy;

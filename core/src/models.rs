@@ -1,0 +1,350 @@
+//! The shapes the API answers with.
+//!
+//! Every model keeps the fields it does not know in `extra`, so a new server field is
+//! carried instead of failing the decode. Datetimes are UTC.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// An ordered map of input to message, as the API reports batch and conversion problems.
+pub type Problems = indexmap::IndexMap<String, String>;
+
+/// A file of the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct File {
+    /// The file's UUID.
+    pub uuid: String,
+    /// The name it was uploaded with.
+    #[serde(default)]
+    pub original_filename: String,
+    /// Its MIME type.
+    #[serde(default)]
+    pub mime_type: String,
+    /// Its size in bytes.
+    #[serde(default)]
+    pub size: u64,
+    /// Whether it is an image.
+    #[serde(default)]
+    pub is_image: bool,
+    /// Whether it is ready to be served.
+    #[serde(default)]
+    pub is_ready: bool,
+    /// When it was uploaded.
+    #[serde(default)]
+    pub datetime_uploaded: Option<DateTime<Utc>>,
+    /// When it was stored; `None` until then.
+    #[serde(default)]
+    pub datetime_stored: Option<DateTime<Utc>>,
+    /// When it was removed; `None` unless removed.
+    #[serde(default)]
+    pub datetime_removed: Option<DateTime<Utc>>,
+    /// Image details, for images.
+    #[serde(default)]
+    pub image_info: Option<ImageInfo>,
+    /// The CDN URL of the original bytes.
+    #[serde(default)]
+    pub original_file_url: Option<String>,
+    /// The API URL of this file.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Where the file came from (for copies, the source's path).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Fields this crate does not model (`video_info`, `rekognition_info`, ...).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl File {
+    /// Whether the file is stored (kept permanently).
+    pub fn is_stored(&self) -> bool {
+        self.datetime_stored.is_some()
+    }
+
+    /// Whether the file was removed.
+    pub fn is_removed(&self) -> bool {
+        self.datetime_removed.is_some()
+    }
+}
+
+/// What the API knows of an image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// Color mode (`RGB`, `RGBA`, `L`, ...).
+    #[serde(default)]
+    pub color_mode: Option<String>,
+    /// EXIF orientation.
+    #[serde(default)]
+    pub orientation: Option<i64>,
+    /// Image format (`JPEG`, `PNG`, ...).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Whether it is a sequence (an animation).
+    #[serde(default)]
+    pub sequence: Option<bool>,
+    /// Height in pixels.
+    #[serde(default)]
+    pub height: Option<u64>,
+    /// Width in pixels.
+    #[serde(default)]
+    pub width: Option<u64>,
+    /// Where it was taken, when known.
+    #[serde(default)]
+    pub geo_location: Option<Value>,
+    /// When it was taken, as the file says.
+    #[serde(default)]
+    pub datetime_original: Option<String>,
+    /// Resolution in dots per inch.
+    #[serde(default)]
+    pub dpi: Option<Vec<f64>>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A group of files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// `<uuid>~<count>`.
+    pub id: String,
+    /// When it was created.
+    #[serde(default)]
+    pub datetime_created: Option<DateTime<Utc>>,
+    /// When its files were stored; `None` until then.
+    #[serde(default)]
+    pub datetime_stored: Option<DateTime<Utc>>,
+    /// How many files it has.
+    #[serde(default)]
+    pub files_count: u64,
+    /// Its CDN URL.
+    #[serde(default)]
+    pub cdn_url: Option<String>,
+    /// Its API URL.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Its files, in group info only; a removed file is `None`.
+    #[serde(default)]
+    pub files: Option<Vec<Option<File>>>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The project the keys belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// The project's name.
+    #[serde(default)]
+    pub name: String,
+    /// Its public key.
+    #[serde(default)]
+    pub pub_key: String,
+    /// Whether uploads are stored automatically.
+    #[serde(default)]
+    pub autostore_enabled: bool,
+    /// Who else works on it.
+    #[serde(default)]
+    pub collaborators: Vec<Collaborator>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A collaborator of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Collaborator {
+    /// Their email.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Their name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A webhook subscription.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Webhook {
+    /// Its id.
+    pub id: u64,
+    /// The project's id.
+    #[serde(default)]
+    pub project: Option<u64>,
+    /// When it was created.
+    #[serde(default)]
+    pub created: Option<DateTime<Utc>>,
+    /// When it was last changed.
+    #[serde(default)]
+    pub updated: Option<DateTime<Utc>>,
+    /// The event (`file.uploaded`).
+    #[serde(default)]
+    pub event: String,
+    /// Where deliveries go.
+    #[serde(default)]
+    pub target_url: String,
+    /// Whether deliveries are made.
+    #[serde(default)]
+    pub is_active: bool,
+    /// The secret that signs deliveries, when set.
+    #[serde(default)]
+    pub signing_secret: Option<String>,
+    /// The payload version, when the server says.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl std::fmt::Debug for Webhook {
+    // The signing secret is a secret: show only whether there is one.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("id", &self.id)
+            .field("event", &self.event)
+            .field("target_url", &self.target_url)
+            .field("is_active", &self.is_active)
+            .field("signing_secret", &self.signing_secret.as_ref().map(|_| "***"))
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The URL of the next page, if any.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// The URL of the previous page, if any.
+    #[serde(default)]
+    pub previous: Option<String>,
+    /// How many items match, across all pages.
+    #[serde(default)]
+    pub total: u64,
+    /// The page size.
+    #[serde(default)]
+    pub per_page: u64,
+    /// This page's items.
+    pub results: Vec<T>,
+}
+
+/// The merged answer of a batch store or delete.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BatchResult {
+    /// `ok` when every request of the batch was answered.
+    #[serde(default)]
+    pub status: String,
+    /// Every id the server (or the client's own check) refused, with why
+    /// (`Invalid`, `Missing in the project`).
+    #[serde(default)]
+    pub problems: Problems,
+    /// The files that were stored or removed.
+    #[serde(default)]
+    pub result: Vec<File>,
+}
+
+/// The answer of a copy request.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct CopyAnswer {
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+    pub(crate) result: Value,
+}
+
+/// A started conversion job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversionJob {
+    /// The path this job converts.
+    #[serde(default)]
+    pub original_source: Option<String>,
+    /// The token to ask for its status.
+    pub token: u64,
+    /// The UUID the result will have.
+    pub uuid: String,
+    /// For video jobs, the group of thumbnails.
+    #[serde(default)]
+    pub thumbnails_group_uuid: Option<String>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The answer to starting conversions: jobs started and paths refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversionResponse {
+    /// Paths that were refused, with why.
+    #[serde(default)]
+    pub problems: Problems,
+    /// The jobs started.
+    #[serde(default)]
+    pub result: Vec<ConversionJob>,
+}
+
+/// Where a conversion job is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    /// Waiting to start.
+    Pending,
+    /// Running.
+    Processing,
+    /// Done: the result exists.
+    Finished,
+    /// Done without a result; see `error`.
+    Failed,
+    /// Cancelled.
+    Cancelled,
+    /// A status this crate does not know.
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl JobStatus {
+    /// Whether the job will not change any more.
+    pub fn is_final(&self) -> bool {
+        matches!(self, JobStatus::Finished | JobStatus::Failed | JobStatus::Cancelled)
+    }
+
+    /// The status as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobStatus::Pending => "pending",
+            JobStatus::Processing => "processing",
+            JobStatus::Finished => "finished",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+            JobStatus::Other(s) => s,
+        }
+    }
+}
+
+/// A conversion job's status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversionStatus {
+    /// Where the job is.
+    pub status: JobStatus,
+    /// Why it failed, when it did.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The result's UUIDs.
+    #[serde(default)]
+    pub result: ConversionResult,
+}
+
+/// The result part of a job status.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConversionResult {
+    /// The UUID of the converted file.
+    #[serde(default)]
+    pub uuid: Option<String>,
+    /// For video jobs, the group of thumbnails.
+    #[serde(default)]
+    pub thumbnails_group_uuid: Option<String>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

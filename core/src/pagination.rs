@@ -1,0 +1,95 @@
+//! Lazy listings that follow the server's `next` links one page at a time.
+
+use std::marker::PhantomData;
+
+use futures_core::Stream;
+use futures_util::{stream, StreamExt, TryStreamExt};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::models::Page;
+
+/// Walks a listing page by page.
+///
+/// It holds one page at a time and follows `next` exactly as the server gave it, so a
+/// retried page fetch never skips or repeats items. Use [`Pager::next_page`] to pull pages,
+/// or turn it into a [`Stream`] of pages or of items.
+pub struct Pager<T> {
+    client: Client,
+    next: Option<Url>,
+    total: Option<u64>,
+    pages_fetched: u64,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Pager<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pager")
+            .field("next", &self.next.as_ref().map(Url::as_str))
+            .field("total", &self.total)
+            .field("pages_fetched", &self.pages_fetched)
+            .finish()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pager<T> {
+    pub(crate) fn new(client: Client, first: Url) -> Self {
+        Pager { client, next: Some(first), total: None, pages_fetched: 0, _item: PhantomData }
+    }
+
+    /// Fetches the next page; `None` once the listing is done.
+    pub async fn next_page(&mut self) -> Result<Option<Page<T>>> {
+        let Some(url) = self.next.clone() else { return Ok(None) };
+        let page: Page<T> = self.client.request_json(Method::GET, url, None).await?;
+        // Only advance once the page is in hand: a failed fetch can be tried again
+        // from the same cursor.
+        self.next = match &page.next {
+            Some(next) => Some(self.client.followed_url(next)?),
+            None => None,
+        };
+        self.total = Some(page.total);
+        self.pages_fetched += 1;
+        Ok(Some(page))
+    }
+
+    /// The number of matching items, known once the first page is fetched.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Whether every page has been fetched.
+    pub fn is_done(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// A stream of whole pages.
+    pub fn into_pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + Unpin + 'static {
+        Box::pin(stream::try_unfold(self, |mut pager| async move {
+            let page = pager.next_page().await?;
+            Ok(page.map(|page| (page, pager)))
+        }))
+    }
+
+    /// A stream of items across all pages.
+    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
+        self.into_pages().map_ok(|page| stream::iter(page.results.into_iter().map(Ok))).try_flatten()
+    }
+}
+
+/// A stream that yields `error` once: how a listing refused before sending shows up.
+pub(crate) fn failed<T: Send + 'static>(error: crate::Error) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
+    Box::pin(stream::once(async move { Err(error) }))
+}
+
+/// Either a real listing or the error that stopped it before it started.
+pub(crate) fn stream_or_error<T: DeserializeOwned + Send + 'static>(
+    pager: Result<Pager<T>>,
+) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
+    match pager {
+        Ok(pager) => pager.into_stream().left_stream(),
+        Err(error) => failed(error).right_stream(),
+    }
+}

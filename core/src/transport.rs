@@ -1,0 +1,330 @@
+//! Sending one request: signing, retries with backoff, and turning answers into errors.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::auth::{self, AuthScheme};
+use crate::client::Client;
+use crate::error::{snippet, Error, Result};
+
+/// The content type of every request body, and the one that requests are signed with.
+const CONTENT_TYPE: &str = "application/json";
+
+/// When and how often a failed request is repeated.
+///
+/// 429 is repeated for every method, after the server's `Retry-After` when it is at most
+/// `max_retry_after` (a longer wait is handed to the caller as the throttled error).
+/// 5xx answers, timeouts and dropped connections are repeated for GET, PUT and DELETE,
+/// which are idempotent in this API. A POST is repeated only when it never reached the
+/// server (the connection could not be made).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// How many times a request is repeated at most.
+    pub max_retries: u32,
+    /// The first backoff; each next one doubles, with jitter.
+    pub initial_backoff: Duration,
+    /// The longest backoff between two attempts.
+    pub max_backoff: Duration,
+    /// The longest `Retry-After` that is waited out rather than returned.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (1-based): exponential, capped, with jitter in
+    /// [50%, 100%] so that many clients do not retry in step.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let exp = self.initial_backoff.saturating_mul(1u32 << retry.saturating_sub(1).min(16));
+        let capped = exp.min(self.max_backoff);
+        capped.mul_f64(0.5 + fastrand::f64() * 0.5)
+    }
+}
+
+/// What the retry loop decided about one attempt's outcome.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    Retry(Option<Duration>),
+    GiveUp,
+}
+
+/// Whether to repeat after an answer with `status`.
+pub(crate) fn decide_status(
+    policy: &RetryPolicy,
+    method: &Method,
+    status: u16,
+    retry_after: Option<Duration>,
+    retries_done: u32,
+) -> Decision {
+    if retries_done >= policy.max_retries {
+        return Decision::GiveUp;
+    }
+    match status {
+        429 => match retry_after {
+            Some(wait) if wait > policy.max_retry_after => Decision::GiveUp,
+            wait => Decision::Retry(wait),
+        },
+        500..=599 if is_idempotent(method) => Decision::Retry(None),
+        _ => Decision::GiveUp,
+    }
+}
+
+/// Whether to repeat after a transport failure; `reached_server` is false when the
+/// connection could not even be made.
+pub(crate) fn decide_transport(policy: &RetryPolicy, method: &Method, reached_server: bool, retries_done: u32) -> Decision {
+    if retries_done >= policy.max_retries {
+        return Decision::GiveUp;
+    }
+    if is_idempotent(method) || !reached_server {
+        Decision::Retry(None)
+    } else {
+        Decision::GiveUp
+    }
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD)
+}
+
+fn parse_retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+/// The `detail` of an error body, or a snippet of the body when it has none.
+fn error_detail(body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Detail {
+        detail: serde_json::Value,
+    }
+    match serde_json::from_slice::<Detail>(body) {
+        Ok(Detail { detail: serde_json::Value::String(s) }) => s,
+        Ok(Detail { detail }) => detail.to_string(),
+        Err(_) if body.is_empty() => "(empty body)".to_string(),
+        Err(_) => snippet(body),
+    }
+}
+
+/// The message of a reqwest error with its causes, which carry the useful part
+/// ("connection refused", "unexpected end of file").
+fn describe(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// The path and query of a URL as they go on the wire, which is what gets signed.
+fn path_and_query(url: &Url) -> String {
+    match url.query() {
+        Some(query) => format!("{}?{}", url.path(), query),
+        None => url.path().to_string(),
+    }
+}
+
+impl Client {
+    /// An absolute URL for a path relative to the API root (`files/`, `groups/<id>/`).
+    pub(crate) fn url(&self, path: &str) -> Url {
+        self.inner.base.join(path).expect("paths built by this crate are valid")
+    }
+
+    /// A URL the server handed out (`next`, `previous`), accepted only on the API's host so
+    /// that a signed request never goes elsewhere.
+    pub(crate) fn followed_url(&self, url: &str) -> Result<Url> {
+        let parsed = Url::parse(url).map_err(|e| Error::Decode {
+            status: 200,
+            message: format!("bad page URL: {e}"),
+            snippet: snippet(url.as_bytes()),
+        })?;
+        if parsed.origin() != self.inner.base.origin() {
+            // With the simple scheme the secret travels in the header: never send it to a
+            // host other than the one the client was configured with.
+            return Err(Error::Decode {
+                status: 200,
+                message: format!("page URL points to another host than {}", self.inner.base.origin().ascii_serialization()),
+                snippet: snippet(url.as_bytes()),
+            });
+        }
+        Ok(parsed)
+    }
+
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        let url = self.url(path);
+        self.request_json(Method::GET, url, None).await
+    }
+
+    pub(crate) async fn request_json<T: DeserializeOwned>(&self, method: Method, url: Url, body: Option<Vec<u8>>) -> Result<T> {
+        let (status, bytes) = self.send(method, url, body).await?;
+        decode(status, &bytes)
+    }
+
+    /// Sends with retries; returns the status and body of a 2xx answer, or the error.
+    pub(crate) async fn send(&self, method: Method, url: Url, body: Option<Vec<u8>>) -> Result<(u16, Bytes)> {
+        let inner = &self.inner;
+        let uri = path_and_query(&url);
+        let body = body.map(Bytes::from).unwrap_or_default();
+        let mut retries_done = 0u32;
+        loop {
+            inner.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let date = auth::http_date(SystemTime::now());
+            let authorization = match inner.auth {
+                AuthScheme::Signed => {
+                    let sig = auth::signature(inner.secret_key.expose(), method.as_str(), &body, CONTENT_TYPE, &date, &uri);
+                    format!("Uploadcare {}:{}", inner.public_key, sig)
+                }
+                AuthScheme::Simple => format!("Uploadcare.Simple {}:{}", inner.public_key, inner.secret_key.expose()),
+            };
+            let request = inner
+                .http
+                .request(method.clone(), url.clone())
+                .header(reqwest::header::ACCEPT, &inner.accept)
+                .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+                .header(reqwest::header::DATE, date)
+                .header(reqwest::header::AUTHORIZATION, authorization)
+                .body(body.clone());
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let retry_after = parse_retry_after(response.headers());
+                    match response.bytes().await {
+                        Ok(bytes) => Ok((status, retry_after, bytes)),
+                        Err(e) => Err((true, e)),
+                    }
+                }
+                Err(e) => Err((!e.is_connect(), e)),
+            };
+            let decision = match &outcome {
+                Ok((status, _, bytes)) if (200..300).contains(status) => return Ok((*status, bytes.clone())),
+                Ok((status, retry_after, _)) => decide_status(&inner.retry, &method, *status, *retry_after, retries_done),
+                Err((reached_server, _)) => decide_transport(&inner.retry, &method, *reached_server, retries_done),
+            };
+            match decision {
+                Decision::Retry(wait) => {
+                    retries_done += 1;
+                    inner.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    let backoff = inner.retry.backoff(retries_done);
+                    tracing::debug!(%method, uri = %uri, retry = retries_done, "retrying");
+                    tokio::time::sleep(wait.unwrap_or(backoff)).await;
+                }
+                Decision::GiveUp => {
+                    return Err(match outcome {
+                        Ok((status, retry_after, bytes)) => Error::Api { status, detail: error_detail(&bytes), retry_after },
+                        Err((reached_server, e)) if method == Method::POST && reached_server => Error::OutcomeUnknown {
+                            method: method.to_string(),
+                            path: url.path().to_string(),
+                            reason: if e.is_timeout() { format!("no answer within {:?}", inner.timeout) } else { describe(&e) },
+                        },
+                        Err((_, e)) if e.is_timeout() => Error::Timeout(inner.timeout),
+                        Err((_, e)) => Error::Transport(describe(&e)),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Parses a success body into `T`, or a decode error with a snippet of what came back.
+pub(crate) fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Decode { status, message: e.to_string(), snippet: snippet(bytes) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy { max_retries: 2, ..RetryPolicy::default() }
+    }
+
+    #[test]
+    fn throttled_is_retried_for_every_method_after_retry_after() {
+        let wait = Some(Duration::from_secs(3));
+        assert_eq!(decide_status(&policy(), &Method::POST, 429, wait, 0), Decision::Retry(wait));
+        assert_eq!(decide_status(&policy(), &Method::GET, 429, None, 1), Decision::Retry(None));
+    }
+
+    #[test]
+    fn a_retry_after_past_the_cap_is_handed_to_the_caller() {
+        assert_eq!(decide_status(&policy(), &Method::GET, 429, Some(Duration::from_secs(3600)), 0), Decision::GiveUp);
+    }
+
+    #[test]
+    fn server_errors_are_retried_only_for_idempotent_methods() {
+        assert_eq!(decide_status(&policy(), &Method::GET, 503, None, 0), Decision::Retry(None));
+        assert_eq!(decide_status(&policy(), &Method::PUT, 500, None, 0), Decision::Retry(None));
+        assert_eq!(decide_status(&policy(), &Method::DELETE, 502, None, 0), Decision::Retry(None));
+        assert_eq!(decide_status(&policy(), &Method::POST, 500, None, 0), Decision::GiveUp);
+    }
+
+    #[test]
+    fn client_errors_are_not_retried() {
+        for status in [400, 401, 403, 404, 406] {
+            assert_eq!(decide_status(&policy(), &Method::GET, status, None, 0), Decision::GiveUp);
+        }
+    }
+
+    #[test]
+    fn retries_stop_at_the_bound() {
+        assert_eq!(decide_status(&policy(), &Method::GET, 503, None, 2), Decision::GiveUp);
+        assert_eq!(decide_transport(&policy(), &Method::GET, true, 2), Decision::GiveUp);
+    }
+
+    #[test]
+    fn a_post_is_repeated_only_if_it_never_left() {
+        assert_eq!(decide_transport(&policy(), &Method::POST, false, 0), Decision::Retry(None));
+        assert_eq!(decide_transport(&policy(), &Method::POST, true, 0), Decision::GiveUp);
+        assert_eq!(decide_transport(&policy(), &Method::GET, true, 0), Decision::Retry(None));
+    }
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        let p = RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(350), ..policy() };
+        for _ in 0..50 {
+            let first = p.backoff(1);
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
+            let third = p.backoff(3);
+            assert!(third >= Duration::from_millis(175) && third <= Duration::from_millis(350), "{third:?}");
+        }
+    }
+
+    #[test]
+    fn error_detail_reads_the_body_or_shortens_it() {
+        assert_eq!(error_detail(br#"{"detail": "Not found."}"#), "Not found.");
+        assert_eq!(error_detail(b"<html>Bad gateway</html>"), "<html>Bad gateway</html>");
+        assert_eq!(error_detail(b""), "(empty body)");
+        assert!(error_detail(&[b'x'; 1000]).chars().count() <= 201);
+    }
+
+    #[test]
+    fn signing_uses_the_path_and_query_as_sent() {
+        let url =
+            Url::parse("http://h:1/files/?ordering=-datetime_uploaded&from=2022-09-28T15%3A53%3A36.082137%2B00%3A00&limit=2&offset=0")
+                .unwrap();
+        assert_eq!(
+            path_and_query(&url),
+            "/files/?ordering=-datetime_uploaded&from=2022-09-28T15%3A53%3A36.082137%2B00%3A00&limit=2&offset=0"
+        );
+    }
+}

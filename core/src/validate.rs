@@ -1,0 +1,103 @@
+//! Checks made before anything is sent, so bad input fails fast and clearly.
+
+use crate::error::{Error, Result};
+
+/// Whether `s` is a UUID in its canonical 8-4-4-4-12 hex form.
+pub fn is_uuid(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// Whether `s` is a group id: `<uuid>~<count>` with a count of at least 1.
+pub fn is_group_id(s: &str) -> bool {
+    match s.split_once('~') {
+        Some((uuid, count)) => {
+            is_uuid(uuid) && !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) && count.parse::<u32>().map_or(false, |n| n > 0)
+        }
+        None => false,
+    }
+}
+
+pub(crate) fn uuid(s: &str) -> Result<&str> {
+    if is_uuid(s) {
+        Ok(s)
+    } else {
+        Err(Error::invalid(format!("{:?} is not a file UUID", shorten(s))))
+    }
+}
+
+pub(crate) fn group_id(s: &str) -> Result<&str> {
+    if is_group_id(s) {
+        Ok(s)
+    } else {
+        Err(Error::invalid(format!("{:?} is not a group id (<uuid>~<count>)", shorten(s))))
+    }
+}
+
+pub(crate) fn limit(limit: u32) -> Result<u32> {
+    if (1..=1000).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(Error::invalid(format!("limit must be within 1..=1000, got {limit}")))
+    }
+}
+
+/// A file source for copies: a UUID, or a CDN URL or path that carries one.
+pub(crate) fn source(s: &str) -> Result<&str> {
+    let has_uuid = s.split(['/', '~']).any(is_uuid);
+    if !s.is_empty() && s.len() <= 2048 && has_uuid && !s.chars().any(char::is_whitespace) {
+        Ok(s)
+    } else {
+        Err(Error::invalid(format!("{:?} is neither a file UUID nor a CDN URL", shorten(s))))
+    }
+}
+
+/// Input echoed in a message is kept short.
+pub(crate) fn shorten(s: &str) -> String {
+    if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(80).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids() {
+        assert!(is_uuid("21975c81-7f57-4c7a-aef9-acfe28779f78"));
+        assert!(is_uuid("21975C81-7F57-4C7A-AEF9-ACFE28779F78"));
+        assert!(!is_uuid("4j334o01-8bs3"));
+        assert!(!is_uuid("21975c81-7f57-4c7a-aef9-acfe28779f7"));
+        assert!(!is_uuid("21975c81x7f57-4c7a-aef9-acfe28779f78"));
+        assert!(!is_uuid("21975c81-7f57-4c7a-aef9-acfe28779fzz"));
+        assert!(!is_uuid(""));
+    }
+
+    #[test]
+    fn group_ids() {
+        assert!(is_group_id("badfc9f7-f88f-4921-9cc0-22e2c08aa2da~12"));
+        assert!(!is_group_id("badfc9f7-f88f-4921-9cc0-22e2c08aa2da"));
+        assert!(!is_group_id("badfc9f7-f88f-4921-9cc0-22e2c08aa2da~"));
+        assert!(!is_group_id("badfc9f7-f88f-4921-9cc0-22e2c08aa2da~0"));
+        assert!(!is_group_id("badfc9f7-f88f-4921-9cc0-22e2c08aa2da~-1"));
+        assert!(!is_group_id("nope~1"));
+    }
+
+    #[test]
+    fn limits_and_sources() {
+        assert!(limit(0).is_err());
+        assert!(limit(1001).is_err());
+        assert_eq!(limit(1000).unwrap(), 1000);
+        assert!(source("21975c81-7f57-4c7a-aef9-acfe28779f78").is_ok());
+        assert!(source("https://ucarecdn.com/21975c81-7f57-4c7a-aef9-acfe28779f78/-/resize/10x/").is_ok());
+        assert!(source("https://example.com/x.png").is_err());
+        assert!(source("").is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! Receiving webhooks: verify `X-Uc-Signature` and parse the delivered event.
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::error::{snippet, Error, Result};
+use crate::models::File;
+
+/// The header a signed delivery carries.
+pub const SIGNATURE_HEADER: &str = "X-Uc-Signature";
+
+/// The `X-Uc-Signature` value for a body: `v1=<hex(HMAC-SHA256(secret, body))>`.
+pub fn sign(signing_secret: &str, raw_body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(signing_secret.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(raw_body);
+    format!("v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Whether `header_value` is the right signature of `raw_body`, compared in constant time.
+///
+/// Pass the body exactly as received: re-serialized JSON will not match.
+///
+/// ```
+/// let body = br#"{"hook": {}}"#;
+/// let header = ucare::webhook::sign("s3cr3t", body);
+/// assert!(ucare::webhook::verify("s3cr3t", body, &header));
+/// assert!(!ucare::webhook::verify("other", body, &header));
+/// ```
+pub fn verify(signing_secret: &str, raw_body: &[u8], header_value: &str) -> bool {
+    let expected = sign(signing_secret, raw_body);
+    let given = header_value.trim();
+    given.len() == expected.len() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+}
+
+/// The subscription part of a delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hook {
+    /// The subscription's id.
+    pub id: u64,
+    /// The project's id.
+    #[serde(default)]
+    pub project_id: Option<u64>,
+    /// The project's public key.
+    #[serde(default)]
+    pub project_pub_key: Option<String>,
+    /// The event (`file.uploaded`).
+    #[serde(default)]
+    pub event: String,
+    /// Whether the subscription is active.
+    #[serde(default)]
+    pub is_active: bool,
+    /// The payload version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Fields this crate does not model (`created_at`, `target`, ...).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A delivered event: `{"hook", "data", "file"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookEvent {
+    /// Which subscription sent it.
+    pub hook: Hook,
+    /// The file the event is about.
+    pub data: File,
+    /// The file's CDN URL.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Parses a delivery's body.
+pub fn parse_event(raw_body: &[u8]) -> Result<WebhookEvent> {
+    serde_json::from_slice(raw_body).map_err(|e| Error::Decode { status: 200, message: e.to_string(), snippet: snippet(raw_body) })
+}
+
+/// Verifies the signature, then parses the body; a wrong signature is
+/// [`Error::InvalidInput`].
+pub fn verify_and_parse(signing_secret: &str, raw_body: &[u8], header_value: &str) -> Result<WebhookEvent> {
+    if !verify(signing_secret, raw_body, header_value) {
+        return Err(Error::invalid("the webhook signature does not match its body"));
+    }
+    parse_event(raw_body)
+}
