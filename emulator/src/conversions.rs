@@ -1,0 +1,309 @@
+//! `/convert/document/` and `/convert/video/`: jobs that finish after a delay and make
+//! real result files.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State as AxumState};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use crate::files::split_ext;
+use crate::server::{as_bool, detail, json_body, not_found, reply, App};
+use crate::state::{now_micros, Job, JobKind, NewFile, State};
+use crate::upload::TINY_PNG;
+
+const DOCUMENT_TARGETS: [&str; 11] = ["doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "pdf", "jpg", "png"];
+const DOCUMENT_SOURCES: [&str; 33] = [
+    "doc", "docx", "xls", "xlsx", "pps", "ppsx", "ppt", "pptx", "vsd", "vsdx", "skw", "wpd", "wps", "xlr", "pub", "mpp", "key", "msg",
+    "numbers", "pages", "odt", "ods", "odp", "txt", "rtf", "pdf", "djvu", "eml", "csv", "xps", "ps", "eps", "md",
+];
+
+/// What a path asks for, once parsed.
+struct Request {
+    uuid: String,
+    target: String,
+    thumbs: u32,
+}
+
+/// `<uuid>/document/[-/format/<fmt>/][-/page/<n>/]`.
+fn parse_document(path: &str) -> Option<Request> {
+    let rest = path.strip_suffix('/').unwrap_or(path);
+    let mut parts = rest.split('/');
+    let uuid = parts.next()?;
+    if !ucare::validate::is_uuid(uuid) || parts.next()? != "document" {
+        return None;
+    }
+    let mut target = "pdf".to_string();
+    let ops: Vec<&str> = parts.collect();
+    let mut ops = ops.as_slice();
+    while !ops.is_empty() {
+        match ops {
+            ["-", "format", fmt, tail @ ..] if DOCUMENT_TARGETS.contains(&fmt.to_ascii_lowercase().as_str()) => {
+                target = fmt.to_ascii_lowercase();
+                ops = tail;
+            }
+            ["-", "page", n, tail @ ..] if n.parse::<u32>().is_ok_and(|n| n > 0) => ops = tail,
+            _ => return None,
+        }
+    }
+    Some(Request { uuid: uuid.to_ascii_lowercase(), target, thumbs: 0 })
+}
+
+/// `<uuid>/video/` with `format`, `quality`, `size`, `cut` and `thumbs~N` operations.
+fn parse_video(path: &str) -> Option<Request> {
+    let rest = path.strip_suffix('/').unwrap_or(path);
+    let mut parts = rest.split('/');
+    let uuid = parts.next()?;
+    if !ucare::validate::is_uuid(uuid) || parts.next()? != "video" {
+        return None;
+    }
+    let mut target = "mp4".to_string();
+    let mut thumbs = 1;
+    let ops: Vec<&str> = parts.collect();
+    let mut ops = ops.as_slice();
+    let is_time = |s: &str| !s.is_empty() && s.split(':').count() <= 3 && s.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.');
+    while !ops.is_empty() {
+        match ops {
+            ["-", "format", fmt @ ("mp4" | "webm" | "ogg"), tail @ ..] => {
+                target = fmt.to_string();
+                ops = tail;
+            }
+            ["-", "quality", "normal" | "better" | "best" | "lighter" | "lightest", tail @ ..] => ops = tail,
+            ["-", "size", dims, mode, tail @ ..]
+                if dims
+                    .split_once('x')
+                    .is_some_and(|(w, h)| w.parse::<u32>().is_ok_and(|w| w > 0) && h.parse::<u32>().is_ok_and(|h| h > 0))
+                    && matches!(*mode, "preserve_ratio" | "change_ratio" | "scale_crop" | "add_padding") =>
+            {
+                ops = tail
+            }
+            ["-", "cut", start, length, tail @ ..] if is_time(start) && (is_time(length) || *length == "end") => ops = tail,
+            ["-", thumb, tail @ ..]
+                if thumb.strip_prefix("thumbs~").and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| (1..=50).contains(&n)) =>
+            {
+                thumbs = thumb["thumbs~".len()..].parse().unwrap_or(1);
+                ops = tail;
+            }
+            _ => return None,
+        }
+    }
+    Some(Request { uuid: uuid.to_ascii_lowercase(), target, thumbs })
+}
+
+fn mime_of(target: &str) -> &'static str {
+    match target {
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "rtf" => "application/rtf",
+        "txt" => "text/plain",
+        "jpg" => "image/jpeg",
+        "png" => "image/png",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "ogg" => "video/ogg",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Why a source cannot be converted, decided when the job starts.
+fn failure(state: &State, kind: JobKind, uuid: &str) -> Option<String> {
+    let file = state.file(uuid)?;
+    let ext = split_ext(&file.original_filename).1.trim_start_matches('.').to_ascii_lowercase();
+    match kind {
+        JobKind::Video if !file.mime_type.starts_with("video/") => {
+            Some(format!("CONVERSION_ERROR: {} is not a video file", file.original_filename))
+        }
+        JobKind::Document if file.is_image() || !(DOCUMENT_SOURCES.contains(&ext.as_str()) || file.mime_type.starts_with("text/")) => {
+            Some(format!("CONVERSION_ERROR: {} is not a document this service converts", file.original_filename))
+        }
+        _ => None,
+    }
+}
+
+async fn start(app: App, kind: JobKind, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(Value::Object(body)) = json_body(&headers, &body) else {
+        return detail(StatusCode::BAD_REQUEST, "Expected JSON object.");
+    };
+    let paths: Vec<String> = match body.get("paths") {
+        None => return detail(StatusCode::BAD_REQUEST, "“paths” parameter is required."),
+        Some(Value::Array(items)) if !items.is_empty() => match items.iter().map(|v| v.as_str().map(str::to_string)).collect() {
+            Some(paths) => paths,
+            None => return detail(StatusCode::BAD_REQUEST, "“paths” must be a list of strings."),
+        },
+        Some(_) => return detail(StatusCode::BAD_REQUEST, "“paths” must be a non-empty list of strings."),
+    };
+    let store = match body.get("store") {
+        None | Some(Value::Null) => false,
+        Some(v) => match as_bool(v) {
+            Some(b) => b,
+            None => return detail(StatusCode::BAD_REQUEST, "“store” must be one of 0, 1, true, false."),
+        },
+    };
+    let mut problems = Map::new();
+    let mut result = Vec::new();
+    let mut state = app.lock();
+    for path in paths {
+        let parsed = match kind {
+            JobKind::Document => parse_document(&path),
+            JobKind::Video => parse_video(&path),
+        };
+        let Some(request) = parsed else {
+            problems.insert(path.clone(), json!(format!("Bad path \"{path}\". Use UUID or CDN URL")));
+            continue;
+        };
+        if state.file(&request.uuid).is_none_or(|f| f.removed.is_some()) {
+            problems.insert(path.clone(), json!(format!("File {} not found", request.uuid)));
+            continue;
+        }
+        let token = state.next_token;
+        state.next_token += 1;
+        let result_uuid = state.new_uuid();
+        let thumbnails_group = (kind == JobKind::Video).then(|| format!("{}~{}", state.new_uuid(), request.thumbs));
+        let mut item = json!({ "original_source": path, "token": token, "uuid": result_uuid });
+        if let Some(group) = &thumbnails_group {
+            item["thumbnails_group_uuid"] = json!(group);
+        }
+        result.push(item);
+        let job = Job {
+            kind,
+            failure: failure(&state, kind, &request.uuid),
+            source_uuid: request.uuid,
+            result_uuid,
+            thumbnails_group,
+            thumbs: request.thumbs,
+            target: request.target,
+            store,
+            started: Instant::now(),
+            finalized: false,
+        };
+        state.jobs.insert(token, job);
+        let (app, delay) = (app.clone(), app.config.conversion_delay);
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            finalize(&mut app.lock(), token, delay);
+        });
+    }
+    reply(StatusCode::OK, json!({ "problems": problems, "result": result }))
+}
+
+/// Makes a finished job's result files, once.
+fn finalize(state: &mut State, token: u64, delay: std::time::Duration) {
+    let Some(job) = state.jobs.get(&token).cloned() else { return };
+    if job.finalized || job.failure.is_some() || job.started.elapsed() < delay {
+        return;
+    }
+    let Some(source) = state.file(&job.source_uuid).cloned() else { return };
+    let now = now_micros();
+    let stem = split_ext(&source.original_filename).0.to_string();
+    state.add_file(NewFile {
+        uuid: Some(job.result_uuid.clone()),
+        original_filename: format!("{stem}.{}", job.target),
+        mime_type: mime_of(&job.target).to_string(),
+        size: source.size,
+        image_info: None,
+        uploaded: now,
+        stored: job.store,
+        source: Some(format!("/{}/", source.uuid)),
+        content: source.content.clone(),
+    });
+    if let Some(group_id) = &job.thumbnails_group {
+        let members = (1..=job.thumbs)
+            .map(|n| {
+                let seq = state.add_file(NewFile {
+                    original_filename: format!("{stem}~thumb{n}.png"),
+                    mime_type: "image/png".into(),
+                    size: TINY_PNG.len() as u64,
+                    image_info: crate::upload::image_info(TINY_PNG),
+                    uploaded: now,
+                    stored: job.store,
+                    content: Some(Bytes::from_static(TINY_PNG)),
+                    ..NewFile::default()
+                });
+                (state.files[seq as usize].uuid.clone(), String::new())
+            })
+            .collect();
+        let uuid = group_id.split('~').next().map(str::to_string);
+        state.add_group(members, now, uuid);
+    }
+    if let Some(job) = state.jobs.get_mut(&token) {
+        job.finalized = true;
+    }
+}
+
+fn status(app: &App, kind: JobKind, token: &str) -> Response {
+    let delay = app.config.conversion_delay;
+    let mut state = app.lock();
+    let Some(token) = token.parse::<u64>().ok().filter(|t| state.jobs.get(t).is_some_and(|j| j.kind == kind)) else {
+        return not_found();
+    };
+    finalize(&mut state, token, delay);
+    let job = &state.jobs[&token];
+    let elapsed = job.started.elapsed();
+    let status = if elapsed < delay / 3 {
+        "pending"
+    } else if elapsed < delay {
+        "processing"
+    } else if job.failure.is_some() {
+        "failed"
+    } else {
+        "finished"
+    };
+    let mut result = json!({ "uuid": job.result_uuid });
+    if let Some(group) = &job.thumbnails_group {
+        result["thumbnails_group_uuid"] = json!(group);
+    }
+    let error = if status == "failed" { job.failure.clone() } else { None };
+    reply(StatusCode::OK, json!({ "status": status, "error": error, "result": result }))
+}
+
+/// `POST /convert/document/`.
+pub async fn start_document(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
+    start(app, JobKind::Document, headers, body).await
+}
+
+/// `POST /convert/video/`.
+pub async fn start_video(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
+    start(app, JobKind::Video, headers, body).await
+}
+
+/// `GET /convert/document/status/<token>/`.
+pub async fn document_status(AxumState(app): AxumState<App>, Path(token): Path<String>) -> Response {
+    status(&app, JobKind::Document, &token)
+}
+
+/// `GET /convert/video/status/<token>/`.
+pub async fn video_status(AxumState(app): AxumState<App>, Path(token): Path<String>) -> Response {
+    status(&app, JobKind::Video, &token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UUID: &str = "21975c81-7f57-4c7a-aef9-acfe28779f78";
+
+    #[test]
+    fn document_paths() {
+        assert_eq!(parse_document(&format!("{UUID}/document/")).unwrap().target, "pdf");
+        assert_eq!(parse_document(&format!("{UUID}/document/-/format/png/-/page/2/")).unwrap().target, "png");
+        assert!(parse_document(UUID).is_none());
+        assert!(parse_document(&format!("{UUID}/document/-/format/gif/")).is_none());
+        assert!(parse_document(&format!("{UUID}/document/-/page/0/")).is_none());
+    }
+
+    #[test]
+    fn video_paths() {
+        let r = parse_video(&format!("{UUID}/video/-/format/webm/-/quality/best/-/size/640x480/add_padding/-/cut/0:0:10/end/-/thumbs~5/"))
+            .unwrap();
+        assert_eq!((r.target.as_str(), r.thumbs), ("webm", 5));
+        assert!(parse_video(&format!("{UUID}/video/-/thumbs~51/")).is_none());
+        assert!(parse_video(&format!("{UUID}/document/")).is_none());
+    }
+}

@@ -1,0 +1,299 @@
+//! `/files/`: list, info, store, delete, batches, copies.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State as AxumState};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::paging::{self, Cursor};
+use crate::server::{as_bool, detail, json_body, not_found, query_pairs, reply, App, Origin};
+use crate::state::{format_cursor, now_micros, parse_datetime, NewFile, State};
+
+/// The parameters of a listing, as both files and groups take them.
+pub struct ListParams {
+    pub limit: usize,
+    pub cursor: Cursor,
+    /// The request's own parameters to carry into `next` and `previous`.
+    pub carried: Vec<(String, String)>,
+}
+
+/// Reads `limit`, `from`/`to` and `offset`; `key_of` turns a `from`/`to` value into a key.
+pub fn list_params(pairs: &[(String, String)], key_of: &dyn Fn(&str) -> Option<i64>, from_hint: &str) -> Result<ListParams, Response> {
+    let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let limit = match get("limit") {
+        None => 100,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=1000).contains(&n) => n,
+            _ => {
+                return Err(detail(StatusCode::BAD_REQUEST, format!("Invalid \"limit\" value {raw:?}: must be an integer within 1..1000.")))
+            }
+        },
+    };
+    let offset = match get("offset") {
+        None => 0,
+        Some(raw) => raw.parse::<u64>().map_err(|_| detail(StatusCode::BAD_REQUEST, format!("Invalid \"offset\" value {raw:?}.")))?,
+    };
+    let key = |name: &str, raw: &str| {
+        key_of(raw).ok_or_else(|| detail(StatusCode::BAD_REQUEST, format!("Invalid \"{name}\" value {raw:?}: {from_hint}.")))
+    };
+    let cursor = match (get("from"), get("to")) {
+        (Some(raw), _) => Cursor::From { key: key("from", raw)?, offset },
+        (None, Some(raw)) => Cursor::To { key: key("to", raw)?, offset },
+        (None, None) => Cursor::Start,
+    };
+    let carried = pairs.iter().filter(|(k, _)| !matches!(k.as_str(), "from" | "to" | "offset")).cloned().collect();
+    Ok(ListParams { limit, cursor, carried })
+}
+
+/// The `next`/`previous` URL for a cursor.
+pub fn page_url(origin: &str, path: &str, carried: &[(String, String)], direction: &str, cursor: String, offset: u64) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in carried {
+        query.append_pair(k, v);
+    }
+    query.append_pair(direction, &cursor);
+    query.append_pair("offset", &offset.to_string());
+    format!("{origin}{path}?{}", query.finish())
+}
+
+/// `GET /files/`.
+pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQuery(raw): RawQuery) -> Response {
+    let pairs = query_pairs(raw.as_deref());
+    let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let flag = |name: &str| -> Result<Option<bool>, Response> {
+        match get(name) {
+            None => Ok(None),
+            Some("true") | Some("1") => Ok(Some(true)),
+            Some("false") | Some("0") => Ok(Some(false)),
+            Some(other) => Err(detail(StatusCode::BAD_REQUEST, format!("Invalid \"{name}\" value {other:?}: use true or false."))),
+        }
+    };
+    let (removed, stored) = match (flag("removed"), flag("stored")) {
+        (Ok(removed), Ok(stored)) => (removed.unwrap_or(false), stored),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let ordering = get("ordering").unwrap_or("datetime_uploaded");
+    let (by_size, desc) = match ordering {
+        "datetime_uploaded" => (false, false),
+        "-datetime_uploaded" => (false, true),
+        "size" => (true, false),
+        "-size" => (true, true),
+        other => {
+            return detail(
+                StatusCode::BAD_REQUEST,
+                format!("Invalid \"ordering\" value {other:?}: use datetime_uploaded, -datetime_uploaded, size or -size."),
+            )
+        }
+    };
+    let key_of = |raw: &str| if by_size { raw.parse::<u64>().ok().map(|n| n as i64) } else { parse_datetime(raw) };
+    let hint = if by_size { "a size in bytes for size orderings" } else { "an ISO-8601 datetime for datetime orderings" };
+    let params = match list_params(&pairs, &key_of, hint) {
+        Ok(params) => params,
+        Err(e) => return e,
+    };
+    let state = app.lock();
+    let matches = |seq: u64| {
+        let file = &state.files[seq as usize];
+        file.removed.is_some() == removed && stored.is_none_or(|s| file.stored.is_some() == s)
+    };
+    let index = if by_size { &state.by_size } else { &state.by_uploaded };
+    let page = paging::page(index, desc, params.cursor, params.limit, &matches);
+    let counts = state.counts[removed as usize];
+    let total = match stored {
+        Some(s) => counts[s as usize],
+        None => counts[0] + counts[1],
+    };
+    let cursor_text = |key: i64| if by_size { key.to_string() } else { format_cursor(key) };
+    let results: Vec<Value> = page.seqs.iter().map(|&seq| state.files[seq as usize].to_json(&origin)).collect();
+    reply(
+        StatusCode::OK,
+        json!({
+            "next": page.next.map(|(k, o)| page_url(&origin, "files/", &params.carried, "from", cursor_text(k), o)),
+            "previous": page.previous.map(|(k, o)| page_url(&origin, "files/", &params.carried, "to", cursor_text(k), o)),
+            "total": total,
+            "per_page": params.limit,
+            "results": results,
+        }),
+    )
+}
+
+/// `GET /files/<uuid>/`.
+pub async fn info(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
+    match app.lock().file(&uuid) {
+        Some(file) => reply(StatusCode::OK, file.to_json(&origin)),
+        None => not_found(),
+    }
+}
+
+/// `PUT /files/<uuid>/storage/`.
+pub async fn store(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
+    let mut state = app.lock();
+    match state.file(&uuid).filter(|f| f.removed.is_none()).map(|f| f.seq) {
+        Some(seq) => {
+            state.store_file(seq, now_micros());
+            reply(StatusCode::OK, state.files[seq as usize].to_json(&origin))
+        }
+        None => not_found(),
+    }
+}
+
+/// `DELETE /files/<uuid>/storage/` and `DELETE /files/<uuid>/`.
+pub async fn delete(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
+    let mut state = app.lock();
+    match state.file(&uuid).map(|f| f.seq) {
+        Some(seq) => {
+            state.remove_file(seq, now_micros());
+            reply(StatusCode::OK, state.files[seq as usize].to_json(&origin))
+        }
+        None => not_found(),
+    }
+}
+
+/// `PUT /files/storage/`.
+pub async fn store_batch(AxumState(app): AxumState<App>, Origin(origin): Origin, body: Bytes) -> Response {
+    batch(&app, &origin, &body, true)
+}
+
+/// `DELETE /files/storage/`.
+pub async fn delete_batch(AxumState(app): AxumState<App>, Origin(origin): Origin, body: Bytes) -> Response {
+    batch(&app, &origin, &body, false)
+}
+
+fn batch(app: &App, origin: &str, body: &[u8], store: bool) -> Response {
+    let ids: Vec<String> = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Array(items)) => match items.into_iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>() {
+            Some(ids) => ids,
+            None => return detail(StatusCode::BAD_REQUEST, "Expected list of UUIDs"),
+        },
+        _ => return detail(StatusCode::BAD_REQUEST, "Expected list of UUIDs"),
+    };
+    if ids.is_empty() {
+        return detail(StatusCode::BAD_REQUEST, "List of UUIDs can not be empty");
+    }
+    if ids.len() > 100 {
+        return detail(StatusCode::BAD_REQUEST, "Maximum UUIDs per request is exceeded. The limit is 100");
+    }
+    let now = now_micros();
+    let mut state = app.lock();
+    let mut problems = serde_json::Map::new();
+    let mut done = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if !ucare::validate::is_uuid(&id) {
+            problems.insert(id, json!("Invalid"));
+            continue;
+        }
+        let seq = state.file(&id).filter(|f| !store || f.removed.is_none()).map(|f| f.seq);
+        match seq {
+            Some(seq) => {
+                if store {
+                    state.store_file(seq, now);
+                } else {
+                    state.remove_file(seq, now);
+                }
+                done.push(seq);
+            }
+            None => {
+                problems.insert(id, json!("Missing in the project"));
+            }
+        }
+    }
+    let result: Vec<Value> = done.iter().map(|&seq| state.files[seq as usize].to_json(origin)).collect();
+    reply(StatusCode::OK, json!({ "status": "ok", "problems": problems, "result": result }))
+}
+
+/// The file a copy `source` names: a UUID, or a CDN URL or path with one, plus the
+/// operations after it.
+fn parse_source<'a>(state: &'a State, source: &str) -> Option<(&'a crate::state::FileRecord, String)> {
+    let path = match url::Url::parse(source) {
+        Ok(url) => url.path().to_string(),
+        Err(_) => source.to_string(),
+    };
+    let mut segments = path.trim_matches('/').splitn(2, '/');
+    let uuid = segments.next()?;
+    let effects = segments.next().unwrap_or("");
+    if !ucare::validate::is_uuid(uuid) || (!effects.is_empty() && !effects.starts_with("-/")) {
+        return None;
+    }
+    let file = state.file(uuid).filter(|f| f.removed.is_none())?;
+    Some((file, effects.to_string()))
+}
+
+/// `POST /files/`: a copy to the project's storage, or to a custom storage with `target`.
+pub async fn copy(AxumState(app): AxumState<App>, Origin(origin): Origin, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(Value::Object(body)) = json_body(&headers, &body) else {
+        return detail(StatusCode::BAD_REQUEST, "Expected JSON object.");
+    };
+    let Some(source) = body.get("source").and_then(Value::as_str) else {
+        return detail(StatusCode::BAD_REQUEST, "“source” parameter is required.");
+    };
+    let flag = |name: &str, default: bool| match body.get(name) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => {
+            as_bool(v).ok_or_else(|| detail(StatusCode::BAD_REQUEST, format!("“{name}” parameter must be either \"true\" or \"false\".")))
+        }
+    };
+    let (store, make_public) = match (flag("store", false), flag("make_public", true)) {
+        (Ok(s), Ok(p)) => (s, p),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let mut state = app.lock();
+    let Some((file, effects)) = parse_source(&state, source) else {
+        return detail(StatusCode::BAD_REQUEST, "Bad `source` parameter. Use UUID or CDN URL.");
+    };
+    let file = file.clone();
+    if let Some(target) = body.get("target").and_then(Value::as_str) {
+        if !app.config.storages.iter().any(|s| s == target) {
+            return detail(StatusCode::BAD_REQUEST, "Project has no storage with provided name.");
+        }
+        let pattern = body.get("pattern").and_then(Value::as_str).unwrap_or("${default}");
+        let (stem, ext) = split_ext(&file.original_filename);
+        let auto_filename = if effects.is_empty() { file.original_filename.clone() } else { format!("{stem}{ext}") };
+        let name = pattern
+            .replace("${default}", "${uuid}/${auto_filename}")
+            .replace("${auto_filename}", &auto_filename)
+            .replace("${effects}", effects.trim_end_matches('/'))
+            .replace("${filename}", stem)
+            .replace("${uuid}", &file.uuid)
+            .replace("${ext}", ext);
+        let _ = make_public; // a real bucket would get a public-read ACL; nothing to keep here
+        return reply(StatusCode::CREATED, json!({ "type": "url", "result": format!("s3://{target}/{name}") }));
+    }
+    let now = now_micros();
+    let seq = state.add_file(NewFile {
+        uuid: None,
+        original_filename: file.original_filename.clone(),
+        mime_type: file.mime_type.clone(),
+        size: file.size,
+        image_info: file.image_info.clone(),
+        uploaded: now,
+        stored: store,
+        source: Some(format!("/{}/{}", file.uuid, effects)),
+        content: file.content.clone(),
+    });
+    // The real service answers before it has processed the copy: no size, type or image
+    // info yet. Later reads show the processed file.
+    let mut answer = state.files[seq as usize].to_json(&origin);
+    answer["size"] = json!(0);
+    answer["image_info"] = Value::Null;
+    answer["is_image"] = json!(false);
+    answer["mime_type"] = json!("application/octet-stream");
+    let location = format!("{origin}files/{}/", state.files[seq as usize].uuid);
+    let mut response = reply(StatusCode::CREATED, json!({ "type": "file", "result": answer }));
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// `photo.jpg` → (`photo`, `.jpg`).
+pub fn split_ext(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    }
+}

@@ -1,0 +1,171 @@
+//! Cursor pagination over an ordered index, as the API does it.
+//!
+//! A cursor is a sort key plus an offset among the entries that share that key, so ties
+//! (many files of one size or upload moment) are walked exactly once. Pages are read from a
+//! `BTreeSet` range, never by scanning every entry.
+
+use crate::state::Index;
+
+/// Where a page starts or ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    /// The start of the listing.
+    Start,
+    /// From the entry at `offset` among those with `key`, forwards.
+    From { key: i64, offset: u64 },
+    /// The entries before the one at `offset` among those with `key`.
+    To { key: i64, offset: u64 },
+}
+
+/// One page: the entries' sequence numbers in listing order and the cursors around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageOut {
+    pub seqs: Vec<u64>,
+    /// `(key, offset)` for a `from` cursor to the next page.
+    pub next: Option<(i64, u64)>,
+    /// `(key, offset)` for a `to` cursor to the previous page.
+    pub previous: Option<(i64, u64)>,
+}
+
+type Entries<'a> = Box<dyn Iterator<Item = &'a (i64, u64)> + 'a>;
+
+/// The listing in order, from the first entry with `key` (or the start).
+fn forward(index: &Index, desc: bool, key: Option<i64>) -> Entries<'_> {
+    match (desc, key) {
+        (false, None) => Box::new(index.iter()),
+        (true, None) => Box::new(index.iter().rev()),
+        (false, Some(k)) => Box::new(index.range((k, 0)..)),
+        (true, Some(k)) => Box::new(index.range(..=(k, u64::MAX)).rev()),
+    }
+}
+
+/// The listing backwards, from the last entry before the entries with `key`.
+fn backward_before(index: &Index, desc: bool, key: i64) -> Entries<'_> {
+    if desc {
+        match key.checked_add(1) {
+            Some(next) => Box::new(index.range((next, 0)..)),
+            None => Box::new(std::iter::empty()),
+        }
+    } else {
+        Box::new(index.range(..(key, 0)).rev())
+    }
+}
+
+/// How many matching entries share `entry`'s key and come before it in listing order.
+fn rank_in_key(index: &Index, desc: bool, entry: (i64, u64), matches: &dyn Fn(u64) -> bool) -> u64 {
+    forward(index, desc, Some(entry.0)).take_while(|e| e.0 == entry.0 && **e != entry).filter(|e| matches(e.1)).count() as u64
+}
+
+/// The matching entries with `key` at and after `offset`, then the rest of the listing.
+fn from_position<'a>(
+    index: &'a Index,
+    desc: bool,
+    key: i64,
+    offset: u64,
+    matches: &'a dyn Fn(u64) -> bool,
+) -> impl Iterator<Item = (i64, u64)> + 'a {
+    let mut skipped = 0;
+    forward(index, desc, Some(key)).copied().filter(move |e| matches(e.1)).skip_while(move |e| {
+        if e.0 == key && skipped < offset {
+            skipped += 1;
+            true
+        } else {
+            false
+        }
+    })
+}
+
+/// One page of `limit` matching entries at `cursor`.
+pub fn page(index: &Index, desc: bool, cursor: Cursor, limit: usize, matches: &dyn Fn(u64) -> bool) -> PageOut {
+    let entries: Vec<(i64, u64)> = match cursor {
+        Cursor::Start => forward(index, desc, None).copied().filter(|e| matches(e.1)).take(limit).collect(),
+        Cursor::From { key, offset } => from_position(index, desc, key, offset, matches).take(limit).collect(),
+        Cursor::To { key, offset } => {
+            let same_key: Vec<(i64, u64)> = forward(index, desc, Some(key))
+                .take_while(|e| e.0 == key)
+                .copied()
+                .filter(|e| matches(e.1))
+                .take(offset as usize)
+                .collect();
+            let before = backward_before(index, desc, key).copied().filter(|e| matches(e.1));
+            let mut entries: Vec<(i64, u64)> = same_key.into_iter().rev().chain(before).take(limit).collect();
+            entries.reverse();
+            entries
+        }
+    };
+    let (Some(&first), Some(&last)) = (entries.first(), entries.last()) else {
+        return PageOut { seqs: Vec::new(), next: None, previous: None };
+    };
+    let last_rank = rank_in_key(index, desc, last, matches);
+    let has_next = from_position(index, desc, last.0, last_rank + 1, matches).next().is_some();
+    let first_rank = rank_in_key(index, desc, first, matches);
+    let has_previous = first_rank > 0 || backward_before(index, desc, first.0).any(|e| matches(e.1));
+    PageOut {
+        seqs: entries.iter().map(|e| e.1).collect(),
+        next: has_next.then_some((last.0, last_rank + 1)),
+        previous: has_previous.then_some((first.0, first_rank)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Walks every page forward, then back, and checks each entry is seen exactly once.
+    fn check(keys: &[i64], desc: bool, limit: usize, matches: &dyn Fn(u64) -> bool) {
+        let index: Index = keys.iter().enumerate().map(|(seq, &k)| (k, seq as u64)).collect();
+        let mut expected: Vec<u64> = index.iter().filter(|e| matches(e.1)).map(|e| e.1).collect();
+        if desc {
+            expected = index.iter().rev().filter(|e| matches(e.1)).map(|e| e.1).collect();
+        }
+        let mut seen = Vec::new();
+        let mut pages = Vec::new();
+        let mut cursor = Cursor::Start;
+        loop {
+            let p = page(&index, desc, cursor, limit, matches);
+            assert!(p.seqs.len() <= limit);
+            seen.extend(&p.seqs);
+            pages.push(p.clone());
+            match p.next {
+                Some((key, offset)) => cursor = Cursor::From { key, offset },
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected, "forward walk, desc={desc} limit={limit}");
+        // Walk back from the last page with `previous`, which must give the same pages.
+        let mut back = pages.pop().unwrap();
+        while let Some((key, offset)) = back.previous {
+            let p = page(&index, desc, Cursor::To { key, offset }, limit, matches);
+            let expected_page = pages.pop().expect("previous exists only when a page does");
+            assert_eq!(p.seqs, expected_page.seqs);
+            back = p;
+        }
+        assert!(pages.is_empty(), "walking back reached the first page");
+    }
+
+    #[test]
+    fn every_entry_once_with_ties_both_directions() {
+        let keys: Vec<i64> = (0..97).map(|i| (i * 7 % 10) as i64).collect();
+        for desc in [false, true] {
+            for limit in [1, 2, 3, 10, 50, 200] {
+                check(&keys, desc, limit, &|_| true);
+                check(&keys, desc, limit, &|seq| seq % 3 != 0);
+            }
+        }
+    }
+
+    #[test]
+    fn all_entries_share_one_key() {
+        let keys = vec![5i64; 25];
+        for desc in [false, true] {
+            check(&keys, desc, 4, &|_| true);
+        }
+    }
+
+    #[test]
+    fn empty_and_nothing_matching() {
+        check(&[], false, 5, &|_| true);
+        let p = page(&[(1, 0), (2, 1)].into_iter().collect(), false, Cursor::Start, 5, &|_| false);
+        assert_eq!(p, PageOut { seqs: vec![], next: None, previous: None });
+    }
+}

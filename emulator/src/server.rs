@@ -1,0 +1,295 @@
+//! The HTTP side: the shared app, answers, the request guards (faults, throttling,
+//! Accept, auth) and the router.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, Request, State as AxumState};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::config::{Config, FaultKind};
+use crate::state::State;
+use crate::{conversions, files, groups, upload, webhooks};
+
+/// The REST answers' content type.
+pub const CONTENT_TYPE: &str = "application/vnd.uploadcare-v0.5+json";
+const ACCEPT: &str = "application/vnd.uploadcare-v0.5+json";
+/// How far a signed request's `Date` may be from the server's clock.
+const DATE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct App {
+    pub state: Arc<Mutex<State>>,
+    pub config: Arc<Config>,
+    pub guard: Arc<Mutex<Guard>>,
+    pub http: reqwest::Client,
+}
+
+/// The fault generator and the rate limiter's bucket.
+pub struct Guard {
+    rng: fastrand::Rng,
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl App {
+    pub fn new(config: Config) -> Self {
+        let guard = Guard {
+            rng: fastrand::Rng::with_seed(config.faults.seed),
+            tokens: config.rate_limit.unwrap_or(0) as f64,
+            refilled: Instant::now(),
+        };
+        App {
+            state: Arc::new(Mutex::new(State::new(&config))),
+            config: Arc::new(config),
+            guard: Arc::new(Mutex::new(guard)),
+            http: reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("a plain client builds"),
+        }
+    }
+
+    /// The project, locked. A panic in a handler must not wedge the emulator, so a
+    /// poisoned lock is taken over rather than propagated.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A JSON answer of the REST API.
+pub fn reply(status: StatusCode, body: Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// An error answer: `{"detail": "..."}`.
+pub fn detail(status: StatusCode, text: impl Into<String>) -> Response {
+    reply(status, json!({ "detail": text.into() }))
+}
+
+/// The 404 the API gives for unknown and malformed ids alike.
+pub fn not_found() -> Response {
+    detail(StatusCode::NOT_FOUND, "Not found.")
+}
+
+/// The root URL the request came to (`http://127.0.0.1:8000/`), so `next`, `url` and
+/// `original_file_url` point back at the server the client used.
+pub struct Origin(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Origin {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        Ok(Origin(format!("{}://{host}/", scheme(&parts.headers))))
+    }
+}
+
+fn scheme(headers: &HeaderMap) -> &'static str {
+    match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        _ => "http",
+    }
+}
+
+/// Reads a query string into pairs, decoded.
+pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()).into_owned().collect()
+}
+
+/// A request body as JSON, or `None` when it is not JSON (also form-encoded bodies are read,
+/// as some clients send them).
+pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Option<Value> {
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        let map: serde_json::Map<String, Value> =
+            url::form_urlencoded::parse(body).into_owned().map(|(k, v)| (k, Value::String(v))).collect();
+        return Some(Value::Object(map));
+    }
+    if body.is_empty() {
+        return Some(json!({}));
+    }
+    serde_json::from_slice(body).ok()
+}
+
+/// Reads `"true"`, `"1"`, `true`, `1` and their opposites.
+pub fn as_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Throttling and fault injection, before anything else of a REST request.
+async fn guard(AxumState(app): AxumState<App>, request: Request, next: Next) -> Response {
+    let fault = {
+        let mut guard = app.guard.lock().unwrap_or_else(|p| p.into_inner());
+        app.lock().requests += 1;
+        if let Some(limit) = app.config.rate_limit {
+            let now = Instant::now();
+            let limit = limit.max(1) as f64;
+            guard.tokens = (guard.tokens + now.duration_since(guard.refilled).as_secs_f64() * limit).min(limit);
+            guard.refilled = now;
+            if guard.tokens < 1.0 {
+                let wait = ((1.0 - guard.tokens) / limit).ceil().max(1.0) as u64;
+                app.lock().throttled += 1;
+                let mut response =
+                    detail(StatusCode::TOO_MANY_REQUESTS, format!("Request was throttled. Expected available in {wait} seconds."));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+                return response;
+            }
+            guard.tokens -= 1.0;
+        }
+        let faults = &app.config.faults;
+        if faults.rate > 0.0 && !faults.kinds.is_empty() && guard.rng.f64() < faults.rate {
+            Some(faults.kinds[guard.rng.usize(..faults.kinds.len())])
+        } else {
+            None
+        }
+    };
+    let Some(fault) = fault else { return next.run(request).await };
+    app.lock().faults_injected += 1;
+    match fault {
+        FaultKind::ServerError => detail(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error (injected)."),
+        FaultKind::Unavailable => detail(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable (injected)."),
+        FaultKind::Slow => {
+            let response = next.run(request).await;
+            tokio::time::sleep(app.config.faults.slow).await;
+            response
+        }
+        FaultKind::Drop => {
+            // The work is done; the answer is lost: the head goes out, then the body breaks
+            // off, which the client sees as a connection closed mid-answer.
+            let response = next.run(request).await;
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let broken =
+                futures_util::stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped (injected)")) });
+            Response::from_parts(parts, Body::from_stream(broken))
+        }
+    }
+}
+
+/// The Accept header, then the `Authorization` of either scheme, checked as the real
+/// service does; also buffers the body (413 past the limit) since the signature covers it.
+async fn authenticate(AxumState(app): AxumState<App>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let accept = parts.headers.get(header::ACCEPT).and_then(|h| h.to_str().ok()).unwrap_or("");
+    if !accept.split(',').any(|a| a.trim().starts_with(ACCEPT)) {
+        return detail(
+            StatusCode::NOT_ACCEPTABLE,
+            "Incorrect Accept header provided. Make sure to specify API version. Refer to REST API docs for details.",
+        );
+    }
+    let body = match axum::body::to_bytes(body, app.config.max_body).await {
+        Ok(bytes) => bytes,
+        Err(_) => return detail(StatusCode::PAYLOAD_TOO_LARGE, format!("Request body is larger than {} bytes.", app.config.max_body)),
+    };
+    if let Err(response) = check_authorization(&app.config, &parts, &body) {
+        return *response;
+    }
+    let mut response = next.run(Request::from_parts(parts.clone(), Body::from(body))).await;
+    if scheme(&parts.headers) == "http" {
+        response
+            .headers_mut()
+            .insert(header::WARNING, HeaderValue::from_static("199 Miscellaneous warning: You should use secure requests to Uploadcare"));
+    }
+    response
+}
+
+fn check_authorization(config: &Config, parts: &Parts, body: &[u8]) -> Result<(), Box<Response>> {
+    let unauthorized = |text: String| Box::new(detail(StatusCode::UNAUTHORIZED, text));
+    let incorrect = || unauthorized("Incorrect authentication credentials.".into());
+    let header_value = parts.headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).ok_or_else(incorrect)?;
+    let (scheme_name, param) = header_value.split_once(' ').ok_or_else(incorrect)?;
+    let (public_key, credential) = param.trim().split_once(':').ok_or_else(incorrect)?;
+    if scheme_name != "Uploadcare" && scheme_name != "Uploadcare.Simple" {
+        return Err(incorrect());
+    }
+    if public_key != config.public_key {
+        return Err(unauthorized(format!("Public key {public_key} not found.")));
+    }
+    if scheme_name == "Uploadcare.Simple" {
+        if scheme(&parts.headers) == "http" && !config.simple_auth_over_http {
+            return Err(Box::new(detail(
+                StatusCode::BAD_REQUEST,
+                "Simple authentication over HTTP is forbidden. Please, use HTTPS or signed requests instead.",
+            )));
+        }
+        return if credential == config.secret_key { Ok(()) } else { Err(incorrect()) };
+    }
+    let date = parts.headers.get(header::DATE).and_then(|h| h.to_str().ok()).ok_or_else(incorrect)?;
+    let sent = httpdate::parse_http_date(date).map_err(|_| incorrect())?;
+    let now = SystemTime::now();
+    let skew = now.duration_since(sent).or_else(|_| sent.duration_since(now)).unwrap_or_default();
+    if skew > DATE_WINDOW {
+        return Err(unauthorized("Request date is out of the 15 minutes window. Check the Date header and your clock.".into()));
+    }
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let uri = parts.uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+    let expected = ucare::auth::signature(&config.secret_key, parts.method.as_str(), body, content_type, date, uri);
+    if credential.len() == expected.len() && constant_time_eq(credential.as_bytes(), expected.as_bytes()) {
+        Ok(())
+    } else {
+        Err(unauthorized("Invalid signature. Please check your secret key.".into()))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn unknown_path() -> Response {
+    not_found()
+}
+
+async fn method_not_allowed(method: Method) -> Response {
+    detail(StatusCode::METHOD_NOT_ALLOWED, format!("Method \"{method}\" not allowed."))
+}
+
+/// The whole router: REST under auth and guards, the upload calls and CDN beside it.
+pub fn router(app: App) -> Router {
+    let rest = Router::new()
+        .route("/files/", get(files::list).post(files::copy))
+        .route("/files/storage/", put(files::store_batch).delete(files::delete_batch))
+        .route("/files/{uuid}/", get(files::info).delete(files::delete))
+        .route("/files/{uuid}/storage/", put(files::store).delete(files::delete))
+        .route("/groups/", get(groups::list))
+        .route("/groups/{id}/", get(groups::info))
+        .route("/groups/{id}/storage/", put(groups::store))
+        .route("/project/", get(groups::project))
+        .route("/webhooks/", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/unsubscribe/", post(webhooks::unsubscribe))
+        .route("/webhooks/{id}/", post(webhooks::update))
+        .route("/convert/document/", post(conversions::start_document))
+        .route("/convert/document/status/{token}/", get(conversions::document_status))
+        .route("/convert/video/", post(conversions::start_video))
+        .route("/convert/video/status/{token}/", get(conversions::video_status))
+        .method_not_allowed_fallback(method_not_allowed)
+        .route_layer(middleware::from_fn_with_state(app.clone(), authenticate))
+        .route_layer(middleware::from_fn_with_state(app.clone(), guard));
+    let uploads = Router::new()
+        .route("/base/", post(upload::base))
+        .route("/group/", post(upload::group))
+        .route("/__emulator/", get(upload::inspect))
+        .route("/{uuid}/", get(upload::serve))
+        .route("/{uuid}/{*rest}", get(upload::serve))
+        .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload));
+    rest.merge(uploads).fallback(unknown_path).with_state(app)
+}

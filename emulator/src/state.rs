@@ -1,0 +1,348 @@
+//! The emulator's in-memory project: files, groups, webhooks, conversion jobs, deliveries.
+
+use std::collections::{BTreeSet, HashMap};
+
+use bytes::Bytes;
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use serde_json::{json, Value};
+
+use crate::config::Config;
+
+/// Microseconds since the epoch: the emulator's clock unit, the key of the ordered indexes.
+pub type Micros = i64;
+
+/// The ordered index entries: `(sort key, sequence number)`.
+pub type Index = BTreeSet<(i64, u64)>;
+
+/// Now, in microseconds.
+pub fn now_micros() -> Micros {
+    Utc::now().timestamp_micros()
+}
+
+/// `2018-11-26T12:49:10.477888Z`, as the API writes datetimes in bodies.
+pub fn format_datetime(at: Micros) -> String {
+    to_datetime(at).to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// `2018-11-26T12:49:10.477888+00:00`, as the API writes datetime cursors.
+pub fn format_cursor(at: Micros) -> String {
+    to_datetime(at).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string()
+}
+
+fn to_datetime(at: Micros) -> DateTime<Utc> {
+    Utc.timestamp_micros(at).single().unwrap_or_default()
+}
+
+/// Parses an ISO-8601 datetime (with or without an offset, with or without a fraction).
+pub fn parse_datetime(s: &str) -> Option<Micros> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(s) {
+        return Some(at.timestamp_micros());
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"] {
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(s, format) {
+            return Some(at.and_utc().timestamp_micros());
+        }
+        if let Ok(day) = chrono::NaiveDate::parse_from_str(s, format) {
+            return Some(day.and_hms_opt(0, 0, 0)?.and_utc().timestamp_micros());
+        }
+    }
+    None
+}
+
+/// A stored file.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    pub seq: u64,
+    pub uuid: String,
+    pub original_filename: String,
+    pub mime_type: String,
+    pub size: u64,
+    pub image_info: Option<Value>,
+    pub uploaded: Micros,
+    pub stored: Option<Micros>,
+    pub removed: Option<Micros>,
+    pub source: Option<String>,
+    /// The bytes, for files that were uploaded (synthetic files have none).
+    pub content: Option<Bytes>,
+}
+
+impl FileRecord {
+    pub fn is_image(&self) -> bool {
+        self.image_info.is_some()
+    }
+
+    /// The API's JSON for this file; `base` is the answering server's root URL.
+    pub fn to_json(&self, base: &str) -> Value {
+        json!({
+            "datetime_removed": self.removed.map(format_datetime),
+            "datetime_stored": self.stored.map(format_datetime),
+            "datetime_uploaded": format_datetime(self.uploaded),
+            "image_info": self.image_info,
+            "is_image": self.is_image(),
+            "is_ready": true,
+            "mime_type": self.mime_type,
+            "original_file_url": format!("{base}{}/{}", self.uuid, url_filename(&self.original_filename)),
+            "original_filename": self.original_filename,
+            "size": self.size,
+            "url": format!("{base}files/{}/", self.uuid),
+            "uuid": self.uuid,
+            "source": self.source,
+            "variations": null,
+            "rekognition_info": {},
+        })
+    }
+}
+
+/// What a filename keeps unescaped in a URL path.
+const FILENAME: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+fn url_filename(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(name, FILENAME).to_string()
+}
+
+/// What a new file is made of.
+#[derive(Debug, Clone, Default)]
+pub struct NewFile {
+    /// A UUID decided in advance (conversion results); a fresh one when `None`.
+    pub uuid: Option<String>,
+    pub original_filename: String,
+    pub mime_type: String,
+    pub size: u64,
+    pub image_info: Option<Value>,
+    pub uploaded: Micros,
+    pub stored: bool,
+    pub source: Option<String>,
+    pub content: Option<Bytes>,
+}
+
+/// A group of files.
+#[derive(Debug, Clone)]
+pub struct GroupRecord {
+    pub id: String,
+    pub created: Micros,
+    pub stored: Option<Micros>,
+    /// The members as given at creation: a file UUID with optional CDN operations.
+    pub members: Vec<(String, String)>,
+}
+
+/// A webhook subscription.
+#[derive(Debug, Clone)]
+pub struct WebhookRecord {
+    pub id: u64,
+    pub created: Micros,
+    pub updated: Micros,
+    pub event: String,
+    pub target_url: String,
+    pub is_active: bool,
+    pub signing_secret: Option<String>,
+    pub version: String,
+}
+
+impl WebhookRecord {
+    pub fn to_json(&self, project_id: u64) -> Value {
+        let mut hook = json!({
+            "id": self.id,
+            "project": project_id,
+            "created": format_datetime(self.created),
+            "updated": format_datetime(self.updated),
+            "event": self.event,
+            "target_url": self.target_url,
+            "is_active": self.is_active,
+            "version": self.version,
+        });
+        if let Some(secret) = &self.signing_secret {
+            hook["signing_secret"] = json!(secret);
+        }
+        hook
+    }
+}
+
+/// Which conversion endpoint a job came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Document,
+    Video,
+}
+
+/// A conversion job.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub kind: JobKind,
+    pub source_uuid: String,
+    pub result_uuid: String,
+    pub thumbnails_group: Option<String>,
+    pub thumbs: u32,
+    /// The target extension (`pdf`, `mp4`).
+    pub target: String,
+    pub store: bool,
+    pub started: std::time::Instant,
+    /// Why it will fail, decided at start.
+    pub failure: Option<String>,
+    /// Whether its result files exist yet.
+    pub finalized: bool,
+}
+
+/// One webhook delivery the emulator made (or was asked to make).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Delivery {
+    /// The subscription's id.
+    pub webhook_id: u64,
+    /// Where it went.
+    pub target_url: String,
+    /// The event.
+    pub event: String,
+    /// The exact body sent.
+    pub body: String,
+    /// The `X-Uc-Signature` header, when the subscription has a signing secret.
+    pub signature: Option<String>,
+    /// The target's answer status, once known.
+    pub status: Option<u16>,
+    /// Why it was not delivered, if it was not.
+    pub error: Option<String>,
+}
+
+/// The whole project.
+#[derive(Debug)]
+pub struct State {
+    pub project_id: u64,
+    pub files: Vec<FileRecord>,
+    pub file_by_uuid: HashMap<String, u64>,
+    pub by_uploaded: Index,
+    pub by_size: Index,
+    pub groups: Vec<GroupRecord>,
+    pub group_by_id: HashMap<String, u64>,
+    pub groups_by_created: Index,
+    pub webhooks: Vec<WebhookRecord>,
+    pub next_webhook_id: u64,
+    pub jobs: HashMap<u64, Job>,
+    pub next_token: u64,
+    pub deliveries: Vec<Delivery>,
+    /// How many files are in each (removed, stored) state, for page totals.
+    pub counts: [[u64; 2]; 2],
+    pub requests: u64,
+    pub faults_injected: u64,
+    pub throttled: u64,
+    uuid_rng: fastrand::Rng,
+}
+
+impl State {
+    pub fn new(config: &Config) -> Self {
+        State {
+            project_id: 13,
+            files: Vec::new(),
+            file_by_uuid: HashMap::new(),
+            by_uploaded: Index::new(),
+            by_size: Index::new(),
+            groups: Vec::new(),
+            group_by_id: HashMap::new(),
+            groups_by_created: Index::new(),
+            webhooks: Vec::new(),
+            next_webhook_id: 1,
+            jobs: HashMap::new(),
+            next_token: 445_630_631,
+            deliveries: Vec::new(),
+            counts: [[0; 2]; 2],
+            requests: 0,
+            faults_injected: 0,
+            throttled: 0,
+            uuid_rng: fastrand::Rng::with_seed(config.faults.seed ^ 0x5eed),
+        }
+    }
+
+    /// A fresh random (v4) UUID.
+    pub fn new_uuid(&mut self) -> String {
+        let mut bytes: [u8; 16] = self.uuid_rng.u128(..).to_le_bytes();
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let h = hex::encode(bytes);
+        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    }
+
+    /// Adds a file and indexes it; returns its sequence number.
+    pub fn add_file(&mut self, new: NewFile) -> u64 {
+        let seq = self.files.len() as u64;
+        let uuid = new.uuid.unwrap_or_else(|| self.new_uuid());
+        self.file_by_uuid.insert(uuid.clone(), seq);
+        self.by_uploaded.insert((new.uploaded, seq));
+        self.by_size.insert((new.size as i64, seq));
+        self.counts[0][new.stored as usize] += 1;
+        self.files.push(FileRecord {
+            seq,
+            uuid,
+            original_filename: new.original_filename,
+            mime_type: new.mime_type,
+            size: new.size,
+            image_info: new.image_info,
+            uploaded: new.uploaded,
+            stored: new.stored.then_some(new.uploaded),
+            removed: None,
+            source: new.source,
+            content: new.content,
+        });
+        seq
+    }
+
+    pub fn file(&self, uuid: &str) -> Option<&FileRecord> {
+        self.file_by_uuid.get(&uuid.to_ascii_lowercase()).map(|&seq| &self.files[seq as usize])
+    }
+
+    /// Stores a file (a removed file stays removed and is not stored).
+    pub fn store_file(&mut self, seq: u64, at: Micros) {
+        let file = &mut self.files[seq as usize];
+        if file.removed.is_none() && file.stored.is_none() {
+            file.stored = Some(at);
+            self.counts[0][0] -= 1;
+            self.counts[0][1] += 1;
+        }
+    }
+
+    /// Removes a file: it keeps its record (listed with `removed=true`) but loses storage.
+    pub fn remove_file(&mut self, seq: u64, at: Micros) {
+        let file = &mut self.files[seq as usize];
+        if file.removed.is_none() {
+            let was_stored = file.stored.is_some() as usize;
+            file.removed = Some(at);
+            file.content = None;
+            self.counts[0][was_stored] -= 1;
+            self.counts[1][was_stored] += 1;
+        }
+    }
+
+    /// Creates a group of existing files.
+    pub fn add_group(&mut self, members: Vec<(String, String)>, created: Micros, uuid: Option<String>) -> u64 {
+        let seq = self.groups.len() as u64;
+        let id = format!("{}~{}", uuid.unwrap_or_else(|| self.new_uuid()), members.len());
+        self.group_by_id.insert(id.clone(), seq);
+        self.groups_by_created.insert((created, seq));
+        self.groups.push(GroupRecord { id, created, stored: None, members });
+        seq
+    }
+
+    /// The API's JSON for a group; with `with_files`, its files too.
+    pub fn group_json(&self, group: &GroupRecord, base: &str, cdn: &str, with_files: bool) -> Value {
+        let mut value = json!({
+            "id": group.id,
+            "datetime_created": format_datetime(group.created),
+            "datetime_stored": group.stored.map(format_datetime),
+            "files_count": group.members.len(),
+            "cdn_url": format!("{cdn}{}/", group.id),
+            "url": format!("{base}groups/{}/", group.id),
+        });
+        if with_files {
+            let files: Vec<Value> = group
+                .members
+                .iter()
+                .map(|(uuid, effects)| match self.file(uuid) {
+                    Some(file) if file.removed.is_none() => {
+                        let mut v = file.to_json(base);
+                        v["default_effects"] = json!(effects);
+                        v
+                    }
+                    _ => Value::Null,
+                })
+                .collect();
+            value["files"] = json!(files);
+        }
+        value
+    }
+}
