@@ -262,7 +262,7 @@ fn is_time(s: &str) -> bool {
             };
             !whole.is_empty()
                 && whole.bytes().all(|b| b.is_ascii_digit())
-                && fraction.map_or(true, |f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+                && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
         })
 }
 

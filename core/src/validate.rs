@@ -16,7 +16,7 @@ pub fn is_uuid(s: &str) -> bool {
 pub fn is_group_id(s: &str) -> bool {
     match s.split_once('~') {
         Some((uuid, count)) => {
-            is_uuid(uuid) && !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) && count.parse::<u32>().map_or(false, |n| n > 0)
+            is_uuid(uuid) && !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) && count.parse::<u32>().is_ok_and(|n| n > 0)
         }
         None => false,
     }

@@ -18,6 +18,10 @@
 //! # Ok(()) }
 //! ```
 
+// Handlers use a ready `Response` as their error type, built at most once per request;
+// its size is no cost worth boxing for.
+#![allow(clippy::result_large_err)]
+
 mod config;
 mod conversions;
 mod files;
@@ -35,7 +39,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{Config, FaultKind, Faults};
-pub use state::Delivery;
+pub use state::{Delivery, RecordedRequest};
 
 /// Counters of what a running emulator has seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,6 +148,12 @@ impl Emulator {
     /// Every webhook delivery made so far, in order.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.app.lock().deliveries.clone()
+    }
+
+    /// The REST requests received (after throttling and faults; the newest 10,000), as
+    /// they arrived.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.app.lock().request_log.iter().cloned().collect()
     }
 
     /// What the emulator has seen.

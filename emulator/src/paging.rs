@@ -118,7 +118,7 @@ mod tests {
         if desc {
             expected = index.iter().rev().filter(|e| matches(e.1)).map(|e| e.1).collect();
         }
-        let mut seen = Vec::new();
+        let mut seen: Vec<u64> = Vec::new();
         let mut pages = Vec::new();
         let mut cursor = Cursor::Start;
         loop {

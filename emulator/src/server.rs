@@ -14,7 +14,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::config::{Config, FaultKind};
-use crate::state::State;
+use crate::state::{RecordedRequest, State, REQUEST_LOG};
 use crate::{conversions, files, groups, upload, webhooks};
 
 /// The REST answers' content type.
@@ -201,6 +201,7 @@ async fn authenticate(AxumState(app): AxumState<App>, request: Request, next: Ne
         Ok(bytes) => bytes,
         Err(_) => return detail(StatusCode::PAYLOAD_TOO_LARGE, format!("Request body is larger than {} bytes.", app.config.max_body)),
     };
+    record(&app, &parts, &body);
     if let Err(response) = check_authorization(&app.config, &parts, &body) {
         return *response;
     }
@@ -211,6 +212,24 @@ async fn authenticate(AxumState(app): AxumState<App>, request: Request, next: Ne
             .insert(header::WARNING, HeaderValue::from_static("199 Miscellaneous warning: You should use secure requests to Uploadcare"));
     }
     response
+}
+
+fn record(app: &App, parts: &Parts, body: &[u8]) {
+    let header_text = |name: header::HeaderName| parts.headers.get(name).and_then(|h| h.to_str().ok()).map(str::to_string);
+    let entry = RecordedRequest {
+        method: parts.method.to_string(),
+        uri: parts.uri.path_and_query().map(|pq| pq.to_string()).unwrap_or_default(),
+        content_type: header_text(header::CONTENT_TYPE),
+        accept: header_text(header::ACCEPT),
+        auth_scheme: header_text(header::AUTHORIZATION).and_then(|a| a.split_once(' ').map(|(scheme, _)| scheme.to_string())),
+        user_agent: header_text(header::USER_AGENT),
+        body: String::from_utf8_lossy(body).into_owned(),
+    };
+    let mut state = app.lock();
+    if state.request_log.len() >= REQUEST_LOG {
+        state.request_log.pop_front();
+    }
+    state.request_log.push_back(entry);
 }
 
 fn check_authorization(config: &Config, parts: &Parts, body: &[u8]) -> Result<(), Box<Response>> {

@@ -201,6 +201,28 @@ pub struct Delivery {
     pub error: Option<String>,
 }
 
+/// A REST request as it arrived, for tests that check what a client sent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The path and query exactly as sent.
+    pub uri: String,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The `Accept` header.
+    pub accept: Option<String>,
+    /// The `Authorization` scheme (`Uploadcare` or `Uploadcare.Simple`), never the credential.
+    pub auth_scheme: Option<String>,
+    /// The `User-Agent` header.
+    pub user_agent: Option<String>,
+    /// The body, as text.
+    pub body: String,
+}
+
+/// How many requests the log keeps (the oldest go first).
+pub const REQUEST_LOG: usize = 10_000;
+
 /// The whole project.
 #[derive(Debug)]
 pub struct State {
@@ -220,6 +242,7 @@ pub struct State {
     /// How many files are in each (removed, stored) state, for page totals.
     pub counts: [[u64; 2]; 2],
     pub requests: u64,
+    pub request_log: std::collections::VecDeque<RecordedRequest>,
     pub faults_injected: u64,
     pub throttled: u64,
     uuid_rng: fastrand::Rng,
@@ -243,6 +266,7 @@ impl State {
             deliveries: Vec::new(),
             counts: [[0; 2]; 2],
             requests: 0,
+            request_log: std::collections::VecDeque::new(),
             faults_injected: 0,
             throttled: 0,
             uuid_rng: fastrand::Rng::with_seed(config.faults.seed ^ 0x5eed),
