@@ -34,6 +34,9 @@ pub mod validate;
 pub mod webhook;
 pub mod webhooks;
 
+/// The datetime crate of the models' fields, for callers that build `from` cursors.
+pub use chrono;
+
 pub use auth::AuthScheme;
 pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use error::{Error, Result};

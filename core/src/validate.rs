@@ -56,6 +56,19 @@ pub(crate) fn source(s: &str) -> Result<&str> {
     }
 }
 
+/// An ISO-8601 datetime from text; one without an offset is taken as UTC.
+pub fn datetime(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(at.with_timezone(&chrono::Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(s, format) {
+            return Ok(at.and_utc());
+        }
+    }
+    Err(Error::invalid(format!("{:?} is not an ISO-8601 datetime", shorten(s))))
+}
+
 /// Input echoed in a message is kept short.
 pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() > 80 {
@@ -99,5 +112,8 @@ mod tests {
         assert!(source("https://ucarecdn.com/21975c81-7f57-4c7a-aef9-acfe28779f78/-/resize/10x/").is_ok());
         assert!(source("https://example.com/x.png").is_err());
         assert!(source("").is_err());
+        assert_eq!(datetime("2024-01-02T03:04:05+01:00").unwrap().to_rfc3339(), "2024-01-02T02:04:05+00:00");
+        assert_eq!(datetime("2024-01-02T03:04:05.5").unwrap().timestamp_millis() % 1000, 500);
+        assert!(datetime("yesterday").is_err());
     }
 }

@@ -145,7 +145,8 @@ async fn groups_list_info_and_store() {
     let b = emu.upload("b.txt", "b", Some(false));
     let first = emu.create_group(&[&a, &b]).unwrap();
     let second = emu.create_group(&[&a]).unwrap();
-    let groups: Vec<ucare::Group> = client.groups().list().limit(1).ordering(GroupOrdering::DatetimeCreatedDesc).stream().try_collect().await.unwrap();
+    let groups: Vec<ucare::Group> =
+        client.groups().list().limit(1).ordering(GroupOrdering::DatetimeCreatedDesc).stream().try_collect().await.unwrap();
     assert_eq!(groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), vec![second.as_str(), first.as_str()]);
     let info = client.groups().info(&first).await.unwrap();
     assert_eq!(info.files_count, 2);
@@ -182,7 +183,12 @@ async fn webhooks_create_list_update_unsubscribe_and_deliver() {
     assert_eq!(emu.deliveries().len(), 1, "inactive hooks get nothing");
     client.webhooks().unsubscribe("http://127.0.0.1:9/hook").await.unwrap();
     assert!(client.webhooks().list().await.unwrap().is_empty());
-    assert!(client.webhooks().update(hook.id, WebhookUpdate { is_active: Some(true), ..Default::default() }).await.unwrap_err().is_not_found());
+    assert!(client
+        .webhooks()
+        .update(hook.id, WebhookUpdate { is_active: Some(true), ..Default::default() })
+        .await
+        .unwrap_err()
+        .is_not_found());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -355,8 +361,12 @@ async fn a_listing_under_faults_yields_each_file_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_slow_server_ends_in_the_timeout_error() {
-    let faults =
-        ucare_emulator::Faults { rate: 1.0, kinds: vec![ucare_emulator::FaultKind::Slow], slow: Duration::from_secs(3), ..Default::default() };
+    let faults = ucare_emulator::Faults {
+        rate: 1.0,
+        kinds: vec![ucare_emulator::FaultKind::Slow],
+        slow: Duration::from_secs(3),
+        ..Default::default()
+    };
     let emu = emulator(Config { faults, ..config() }).await;
     let client = common::builder(&emu).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
     let started = std::time::Instant::now();
@@ -384,7 +394,13 @@ async fn a_closed_port_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let client = ucare::Client::builder().public_key("pk").secret_key(SECRET).base_url(format!("http://127.0.0.1:{port}/")).max_retries(1).build().unwrap();
+    let client = ucare::Client::builder()
+        .public_key("pk")
+        .secret_key(SECRET)
+        .base_url(format!("http://127.0.0.1:{port}/"))
+        .max_retries(1)
+        .build()
+        .unwrap();
     let err = client.project().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err}");
 }
@@ -400,7 +416,14 @@ async fn the_secret_key_appears_nowhere() {
     let err = wrong.project().await.unwrap_err();
     texts.push(format!("{err:?}"));
     texts.push(err.to_string());
-    let closed = ucare::Client::builder().public_key("pk").secret_key(SECRET).base_url("http://127.0.0.1:1/").auth(ucare::AuthScheme::Simple).max_retries(0).build().unwrap();
+    let closed = ucare::Client::builder()
+        .public_key("pk")
+        .secret_key(SECRET)
+        .base_url("http://127.0.0.1:1/")
+        .auth(ucare::AuthScheme::Simple)
+        .max_retries(0)
+        .build()
+        .unwrap();
     let err = closed.project().await.unwrap_err();
     texts.push(format!("{err:?}"));
     texts.push(err.to_string());

@@ -59,7 +59,8 @@ fn group_with_a_removed_file() {
 
 #[test]
 fn project_webhook_and_conversions() {
-    let project: Project = serde_json::from_str(r#"{"collaborators": [], "name": "demo", "pub_key": "YOUR_PUBLIC_KEY", "autostore_enabled": true}"#).unwrap();
+    let project: Project =
+        serde_json::from_str(r#"{"collaborators": [], "name": "demo", "pub_key": "YOUR_PUBLIC_KEY", "autostore_enabled": true}"#).unwrap();
     assert!(project.autostore_enabled);
     let hooks: Vec<Webhook> = serde_json::from_str(
         r#"[{"id": 1, "project": 13, "created": "2016-04-27T11:49:54.948615Z", "updated": "2016-04-27T12:04:57.819933Z",

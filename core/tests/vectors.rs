@@ -20,7 +20,8 @@ fn request_signatures_match_every_vector() {
 fn webhook_signatures_match_every_vector() {
     let vectors = common::vectors();
     for case in vectors["webhook_signatures"].as_array().unwrap() {
-        let (secret, body, value) = (case["signing_secret"].as_str().unwrap(), case["body"].as_str().unwrap(), case["value"].as_str().unwrap());
+        let (secret, body, value) =
+            (case["signing_secret"].as_str().unwrap(), case["body"].as_str().unwrap(), case["value"].as_str().unwrap());
         assert_eq!(ucare::webhook::sign(secret, body.as_bytes()), value);
         assert!(ucare::webhook::verify(secret, body.as_bytes(), value));
         assert!(!ucare::webhook::verify("wrong", body.as_bytes(), value));

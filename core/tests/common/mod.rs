@@ -22,7 +22,11 @@ pub fn builder(emulator: &Emulator) -> ClientBuilder {
         .secret_key(emulator.secret_key())
         .base_url(emulator.base_url())
         .timeout(Duration::from_secs(5))
-        .retry_policy(ucare::RetryPolicy { initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(50), ..Default::default() })
+        .retry_policy(ucare::RetryPolicy {
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(50),
+            ..Default::default()
+        })
 }
 
 pub fn client(emulator: &Emulator) -> Client {

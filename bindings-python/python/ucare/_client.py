@@ -1,0 +1,521 @@
+"""The sync and async clients. Both send every request through the Rust core; this layer
+only names arguments and wraps answers in models."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence, TypeVar, Union
+
+from . import _native
+from .conversions import DocumentConversion, VideoConversion
+from .errors import InvalidInputError
+from .models import BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, Page, Project, Webhook
+
+__all__ = ["Client", "AsyncClient", "Listing", "AsyncListing", "DEFAULT_BASE_URL"]
+
+DEFAULT_BASE_URL = "https://api.uploadcare.com/"
+"""The real API's root."""
+
+T = TypeVar("T")
+FromValue = Union[datetime, int, None]
+
+
+def _options(public_key: str, secret_key: str, auth: str, base_url: str, api_version: str, timeout: float, max_retries: int,
+             user_agent_suffix: Optional[str]) -> Dict[str, Any]:
+    return {
+        "public_key": public_key, "secret_key": secret_key, "auth": auth, "base_url": base_url, "api_version": api_version,
+        "timeout": timeout, "max_retries": max_retries, "user_agent_suffix": user_agent_suffix,
+    }
+
+
+def _env_options(overrides: Dict[str, Any]) -> Dict[str, Any]:
+    public_key = os.environ.get("UPLOADCARE_PUBLIC_KEY")
+    secret_key = os.environ.get("UPLOADCARE_SECRET_KEY")
+    if not public_key or not secret_key:
+        raise InvalidInputError("invalid input: UPLOADCARE_PUBLIC_KEY and UPLOADCARE_SECRET_KEY must be set")
+    options: Dict[str, Any] = {"public_key": public_key, "secret_key": secret_key}
+    if os.environ.get("UPLOADCARE_API_BASE"):
+        options["base_url"] = os.environ["UPLOADCARE_API_BASE"]
+    options.update(overrides)
+    return options
+
+
+def _from(arguments: Dict[str, Any], from_: FromValue) -> Dict[str, Any]:
+    if isinstance(from_, bool):
+        raise InvalidInputError("invalid input: from_ must be a datetime or a size in bytes")
+    if isinstance(from_, int):
+        arguments["from_size"] = from_
+    elif isinstance(from_, datetime):
+        arguments["from_datetime"] = from_
+    elif from_ is not None:
+        raise InvalidInputError("invalid input: from_ must be a datetime or a size in bytes")
+    return arguments
+
+
+def _uuids(uuids: Iterable[str]) -> List[str]:
+    if isinstance(uuids, str):
+        raise InvalidInputError("invalid input: pass a list of UUIDs, not one string")
+    return list(uuids)
+
+
+def _specs(conversions: Union[T, Sequence[T]], kind: type) -> List[Dict[str, Any]]:
+    items = [conversions] if isinstance(conversions, kind) else list(conversions)  # type: ignore[arg-type]
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidInputError(f"invalid input: expected {kind.__name__} objects, got {type(item).__name__}")
+    return [item._spec() for item in items]
+
+
+def _job(job: Union[ConversionJob, int], kind: Optional[str]) -> Dict[str, Any]:
+    if isinstance(job, ConversionJob):
+        return {"kind": kind or job.kind, "token": job.token}
+    if isinstance(job, int) and not isinstance(job, bool):
+        return {"kind": kind or "document", "token": job}
+    raise InvalidInputError("invalid input: pass a ConversionJob or a job token")
+
+
+def _page(data: Dict[str, Any], wrap: Callable[[Dict[str, Any]], T]) -> Page:
+    return Page([wrap(item) for item in data["results"]], data.get("total", 0), data.get("per_page", 0), data.get("next"), data.get("previous"))
+
+
+class Listing(Generic[T], Iterator[T]):
+    """A lazy listing: iterate for items, ``pages()`` for whole pages; pages are fetched one
+    at a time as needed. ``total`` counts every match (it fetches the first page if needed)."""
+
+    def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T]) -> None:
+        self._pager = pager
+        self._wrap = wrap
+        self._pending: List[Page] = []
+        self._items: Iterator[T] = iter(())
+        self._total: Optional[int] = None
+
+    def _fetch(self) -> Optional[Page]:
+        if self._pending:
+            return self._pending.pop(0)
+        data = self._pager.next_page()
+        if data is None:
+            return None
+        page = _page(data, self._wrap)
+        self._total = page.total
+        return page
+
+    @property
+    def total(self) -> int:
+        """How many items match, across all pages."""
+        if self._total is None:
+            page = self._fetch()
+            if page is not None:
+                self._pending.append(page)
+        return self._total or 0
+
+    def pages(self) -> Iterator[Page]:
+        """The remaining pages, each with ``results`` of models."""
+        while True:
+            page = self._fetch()
+            if page is None:
+                return
+            yield page
+
+    def __iter__(self) -> "Listing[T]":
+        return self
+
+    def __next__(self) -> T:
+        while True:
+            item = next(self._items, None)
+            if item is not None:
+                return item
+            page = self._fetch()
+            if page is None:
+                raise StopIteration
+            self._items = iter(page.results)
+
+
+class AsyncListing(Generic[T], AsyncIterator[T]):
+    """A lazy listing for ``async for``; ``pages()`` gives whole pages, ``total`` is known
+    once the first page is in (or ``await listing.get_total()``)."""
+
+    def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T]) -> None:
+        self._pager = pager
+        self._wrap = wrap
+        self._pending: List[Page] = []
+        self._items: Iterator[T] = iter(())
+        self._total: Optional[int] = None
+
+    async def _fetch(self) -> Optional[Page]:
+        if self._pending:
+            return self._pending.pop(0)
+        data = await self._pager.next_page_async()
+        if data is None:
+            return None
+        page = _page(data, self._wrap)
+        self._total = page.total
+        return page
+
+    @property
+    def total(self) -> Optional[int]:
+        """How many items match, once the first page was fetched; ``None`` before."""
+        return self._total
+
+    async def get_total(self) -> int:
+        """How many items match, fetching the first page if needed."""
+        if self._total is None:
+            page = await self._fetch()
+            if page is not None:
+                self._pending.append(page)
+        return self._total or 0
+
+    async def pages(self) -> AsyncIterator[Page]:
+        """The remaining pages, each with ``results`` of models."""
+        while True:
+            page = await self._fetch()
+            if page is None:
+                return
+            yield page
+
+    def __aiter__(self) -> "AsyncListing[T]":
+        return self
+
+    async def __anext__(self) -> T:
+        while True:
+            item = next(self._items, None)
+            if item is not None:
+                return item
+            page = await self._fetch()
+            if page is None:
+                raise StopAsyncIteration
+            self._items = iter(page.results)
+
+
+class _Base:
+    _native: Any
+
+    def __init__(self, options: Dict[str, Any]) -> None:
+        self._public_key = options["public_key"]
+        self._base_url = options.get("base_url") or DEFAULT_BASE_URL
+        self._native = _native.NativeClient(options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(public_key={self._public_key!r}, base_url={self._base_url!r})"
+
+    def stats(self) -> Dict[str, int]:
+        """How many requests and retries this client has made."""
+        return dict(self._native.stats())
+
+
+class Client(_Base):
+    """A client for the Uploadcare REST API.
+
+    ::
+
+        with ucare.Client("public", "secret") as client:
+            for f in client.files.list(stored=True):
+                print(f.uuid, f.size, f.datetime_uploaded)
+
+    Requests are signed by default; ``auth="simple"`` sends the secret in every request (for
+    tests only). Every request has a ``timeout`` (seconds); idempotent ones are retried up to
+    ``max_retries`` times, throttled ones after ``Retry-After``. Calls release the GIL while
+    they wait.
+    """
+
+    def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
+                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None) -> None:
+        super().__init__(_options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix))
+        self.files = Files(self)
+        """Files: list, info, store, delete, batches, copies."""
+        self.groups = Groups(self)
+        """Groups: list, info, store."""
+        self.webhooks = Webhooks(self)
+        """Webhook subscriptions."""
+        self.conversions = Conversions(self)
+        """Document and video conversions."""
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Client":
+        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``."""
+        return cls(**_env_options(overrides))
+
+    def _call(self, op: str, **arguments: Any) -> Any:
+        return self._native.call(op, arguments)
+
+    def project(self) -> Project:
+        """The project these keys belong to."""
+        return Project.from_dict(self._call("project"))
+
+    def close(self) -> None:
+        """Nothing to release eagerly (connections close when the client is collected);
+        present so the client works as a context manager."""
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(_Base):
+    """The asyncio client: the same API as ``Client``, every call awaitable, listings for
+    ``async for``. Requests run on the core's own threads; the event loop never blocks."""
+
+    def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
+                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None) -> None:
+        super().__init__(_options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix))
+        self.files = AsyncFiles(self)
+        """Files: list, info, store, delete, batches, copies."""
+        self.groups = AsyncGroups(self)
+        """Groups: list, info, store."""
+        self.webhooks = AsyncWebhooks(self)
+        """Webhook subscriptions."""
+        self.conversions = AsyncConversions(self)
+        """Document and video conversions."""
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "AsyncClient":
+        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``."""
+        return cls(**_env_options(overrides))
+
+    def _call(self, op: str, **arguments: Any) -> Awaitable[Any]:
+        return self._native.call_async(op, arguments)  # type: ignore[no-any-return]
+
+    async def project(self) -> Project:
+        """The project these keys belong to."""
+        return Project.from_dict(await self._call("project"))
+
+    async def close(self) -> None:
+        """Nothing to release eagerly; present so the client works as an async context manager."""
+
+    async def __aenter__(self) -> "AsyncClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class Files:
+    """``client.files``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def list(self, *, stored: Optional[bool] = None, removed: Optional[bool] = None, limit: Optional[int] = None,
+             ordering: Optional[str] = None, from_: FromValue = None) -> Listing[File]:
+        """Every matching file, fetched page by page. ``ordering``: ``datetime_uploaded``
+        (default), ``-datetime_uploaded``, ``size``, ``-size``; ``from_`` a datetime or a size
+        to start at; ``limit`` files per page (1..1000)."""
+        arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering}, from_)
+        return Listing(self._client._native.pager("files", arguments), File.from_dict)
+
+    def info(self, uuid: str) -> File:
+        """One file."""
+        return File.from_dict(self._client._call("files.info", uuid=uuid))
+
+    def store(self, uuid: str) -> File:
+        """Stores a file: it is kept permanently."""
+        return File.from_dict(self._client._call("files.store", uuid=uuid))
+
+    def delete(self, uuid: str) -> File:
+        """Removes a file."""
+        return File.from_dict(self._client._call("files.delete", uuid=uuid))
+
+    def store_many(self, uuids: Iterable[str]) -> BatchResult:
+        """Stores any number of files (sent 100 at a time); every problem is reported."""
+        return BatchResult.from_dict(self._client._call("files.store_many", uuids=_uuids(uuids)))
+
+    def delete_many(self, uuids: Iterable[str]) -> BatchResult:
+        """Removes any number of files (sent 100 at a time); every problem is reported."""
+        return BatchResult.from_dict(self._client._call("files.delete_many", uuids=_uuids(uuids)))
+
+    def copy(self, source: str, *, store: Optional[bool] = None) -> File:
+        """Copies a file (UUID or CDN URL) within the project; never repeated if the answer is lost."""
+        return File.from_dict(self._client._call("files.copy", source=source, store=store))
+
+    def copy_to_storage(self, source: str, *, target: str, make_public: Optional[bool] = None, pattern: Optional[str] = None) -> str:
+        """Copies a file to the custom storage ``target``; answers the copy's URL."""
+        return str(self._client._call("files.copy_to_storage", source=source, target=target, make_public=make_public, pattern=pattern))
+
+
+class AsyncFiles:
+    """``client.files`` of the async client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def list(self, *, stored: Optional[bool] = None, removed: Optional[bool] = None, limit: Optional[int] = None,
+             ordering: Optional[str] = None, from_: FromValue = None) -> AsyncListing[File]:
+        """Every matching file, fetched page by page, for ``async for``; see ``Files.list``."""
+        arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering}, from_)
+        return AsyncListing(self._client._native.pager("files", arguments), File.from_dict)
+
+    async def info(self, uuid: str) -> File:
+        """One file."""
+        return File.from_dict(await self._client._call("files.info", uuid=uuid))
+
+    async def store(self, uuid: str) -> File:
+        """Stores a file: it is kept permanently."""
+        return File.from_dict(await self._client._call("files.store", uuid=uuid))
+
+    async def delete(self, uuid: str) -> File:
+        """Removes a file."""
+        return File.from_dict(await self._client._call("files.delete", uuid=uuid))
+
+    async def store_many(self, uuids: Iterable[str]) -> BatchResult:
+        """Stores any number of files (sent 100 at a time); every problem is reported."""
+        return BatchResult.from_dict(await self._client._call("files.store_many", uuids=_uuids(uuids)))
+
+    async def delete_many(self, uuids: Iterable[str]) -> BatchResult:
+        """Removes any number of files (sent 100 at a time); every problem is reported."""
+        return BatchResult.from_dict(await self._client._call("files.delete_many", uuids=_uuids(uuids)))
+
+    async def copy(self, source: str, *, store: Optional[bool] = None) -> File:
+        """Copies a file (UUID or CDN URL) within the project; never repeated if the answer is lost."""
+        return File.from_dict(await self._client._call("files.copy", source=source, store=store))
+
+    async def copy_to_storage(self, source: str, *, target: str, make_public: Optional[bool] = None, pattern: Optional[str] = None) -> str:
+        """Copies a file to the custom storage ``target``; answers the copy's URL."""
+        return str(await self._client._call("files.copy_to_storage", source=source, target=target, make_public=make_public, pattern=pattern))
+
+
+class Groups:
+    """``client.groups``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def list(self, *, limit: Optional[int] = None, ordering: Optional[str] = None, from_: Optional[datetime] = None) -> Listing[Group]:
+        """Every group, page by page; ``ordering`` ``datetime_created`` or ``-datetime_created``."""
+        arguments = {"limit": limit, "ordering": ordering, "from_datetime": from_}
+        return Listing(self._client._native.pager("groups", arguments), Group.from_dict)
+
+    def info(self, group_id: str) -> Group:
+        """One group with its files."""
+        return Group.from_dict(self._client._call("groups.info", group_id=group_id))
+
+    def store(self, group_id: str) -> Group:
+        """Stores every file of a group."""
+        return Group.from_dict(self._client._call("groups.store", group_id=group_id))
+
+
+class AsyncGroups:
+    """``client.groups`` of the async client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def list(self, *, limit: Optional[int] = None, ordering: Optional[str] = None, from_: Optional[datetime] = None) -> AsyncListing[Group]:
+        """Every group, page by page, for ``async for``."""
+        arguments = {"limit": limit, "ordering": ordering, "from_datetime": from_}
+        return AsyncListing(self._client._native.pager("groups", arguments), Group.from_dict)
+
+    async def info(self, group_id: str) -> Group:
+        """One group with its files."""
+        return Group.from_dict(await self._client._call("groups.info", group_id=group_id))
+
+    async def store(self, group_id: str) -> Group:
+        """Stores every file of a group."""
+        return Group.from_dict(await self._client._call("groups.store", group_id=group_id))
+
+
+class Webhooks:
+    """``client.webhooks``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def list(self) -> List[Webhook]:
+        """Every subscription."""
+        return [Webhook.from_dict(w) for w in self._client._call("webhooks.list")]
+
+    def create(self, target_url: str, *, event: str = "file.uploaded", is_active: bool = True, signing_secret: Optional[str] = None,
+               version: Optional[str] = None) -> Webhook:
+        """Subscribes ``target_url``; ``signing_secret`` (up to 32 characters) signs deliveries."""
+        return Webhook.from_dict(self._client._call("webhooks.create", target_url=target_url, event=event, is_active=is_active,
+                                                    signing_secret=signing_secret, version=version))
+
+    def update(self, webhook_id: int, *, target_url: Optional[str] = None, event: Optional[str] = None, is_active: Optional[bool] = None,
+               signing_secret: Optional[str] = None) -> Webhook:
+        """Changes a subscription; fields left out stay as they are."""
+        return Webhook.from_dict(self._client._call("webhooks.update", id=webhook_id, target_url=target_url, event=event,
+                                                    is_active=is_active, signing_secret=signing_secret))
+
+    def delete(self, target_url: str) -> None:
+        """Unsubscribes ``target_url``."""
+        self._client._call("webhooks.delete", target_url=target_url)
+
+
+class AsyncWebhooks:
+    """``client.webhooks`` of the async client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def list(self) -> List[Webhook]:
+        """Every subscription."""
+        return [Webhook.from_dict(w) for w in await self._client._call("webhooks.list")]
+
+    async def create(self, target_url: str, *, event: str = "file.uploaded", is_active: bool = True, signing_secret: Optional[str] = None,
+                     version: Optional[str] = None) -> Webhook:
+        """Subscribes ``target_url``; ``signing_secret`` (up to 32 characters) signs deliveries."""
+        return Webhook.from_dict(await self._client._call("webhooks.create", target_url=target_url, event=event, is_active=is_active,
+                                                          signing_secret=signing_secret, version=version))
+
+    async def update(self, webhook_id: int, *, target_url: Optional[str] = None, event: Optional[str] = None,
+                     is_active: Optional[bool] = None, signing_secret: Optional[str] = None) -> Webhook:
+        """Changes a subscription; fields left out stay as they are."""
+        return Webhook.from_dict(await self._client._call("webhooks.update", id=webhook_id, target_url=target_url, event=event,
+                                                          is_active=is_active, signing_secret=signing_secret))
+
+    async def delete(self, target_url: str) -> None:
+        """Unsubscribes ``target_url``."""
+        await self._client._call("webhooks.delete", target_url=target_url)
+
+
+class Conversions:
+    """``client.conversions``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def document(self, conversions: Union[DocumentConversion, Sequence[DocumentConversion]], *, store: Optional[bool] = None) -> ConversionResponse:
+        """Starts document conversions; refused paths are in ``problems``."""
+        data = self._client._call("conversions.document", conversions=_specs(conversions, DocumentConversion), store=store)
+        return ConversionResponse.from_dict(data, "document")
+
+    def video(self, conversions: Union[VideoConversion, Sequence[VideoConversion]], *, store: Optional[bool] = None) -> ConversionResponse:
+        """Starts video conversions; refused paths are in ``problems``."""
+        data = self._client._call("conversions.video", conversions=_specs(conversions, VideoConversion), store=store)
+        return ConversionResponse.from_dict(data, "video")
+
+    def status(self, job: Union[ConversionJob, int], *, kind: Optional[str] = None) -> ConversionStatus:
+        """A job's status, by the job or its token (``kind`` ``document`` or ``video`` for a token)."""
+        return ConversionStatus.from_dict(self._client._call("conversions.status", **_job(job, kind)))
+
+    def wait(self, job: Union[ConversionJob, int], *, timeout: float = 300.0, kind: Optional[str] = None) -> ConversionStatus:
+        """Polls a job with backoff until it is finished, failed or cancelled; ``TimeoutError``
+        after ``timeout`` seconds."""
+        return ConversionStatus.from_dict(self._client._call("conversions.wait", timeout=timeout, **_job(job, kind)))
+
+
+class AsyncConversions:
+    """``client.conversions`` of the async client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def document(self, conversions: Union[DocumentConversion, Sequence[DocumentConversion]], *,
+                       store: Optional[bool] = None) -> ConversionResponse:
+        """Starts document conversions; refused paths are in ``problems``."""
+        data = await self._client._call("conversions.document", conversions=_specs(conversions, DocumentConversion), store=store)
+        return ConversionResponse.from_dict(data, "document")
+
+    async def video(self, conversions: Union[VideoConversion, Sequence[VideoConversion]], *, store: Optional[bool] = None) -> ConversionResponse:
+        """Starts video conversions; refused paths are in ``problems``."""
+        data = await self._client._call("conversions.video", conversions=_specs(conversions, VideoConversion), store=store)
+        return ConversionResponse.from_dict(data, "video")
+
+    async def status(self, job: Union[ConversionJob, int], *, kind: Optional[str] = None) -> ConversionStatus:
+        """A job's status, by the job or its token."""
+        return ConversionStatus.from_dict(await self._client._call("conversions.status", **_job(job, kind)))
+
+    async def wait(self, job: Union[ConversionJob, int], *, timeout: float = 300.0, kind: Optional[str] = None) -> ConversionStatus:
+        """Polls a job until it is finished, failed or cancelled; ``TimeoutError`` after ``timeout`` seconds."""
+        return ConversionStatus.from_dict(await self._client._call("conversions.wait", timeout=timeout, **_job(job, kind)))

@@ -1,0 +1,96 @@
+"""Every exception ucare raises: ``UploadcareError`` is the base of all of them."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Optional
+
+__all__ = [
+    "UploadcareError",
+    "ApiError",
+    "AuthenticationError",
+    "NotFoundError",
+    "ThrottledError",
+    "BadRequestError",
+    "TransportError",
+    "TimeoutError",
+    "InvalidInputError",
+    "OutcomeUnknownError",
+    "DecodeError",
+]
+
+
+class UploadcareError(Exception):
+    """The base of every ucare error. Messages never contain the secret key."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ApiError(UploadcareError):
+    """The API answered with an error status.
+
+    ``status`` is the HTTP status, ``detail`` the API's explanation.
+    """
+
+    status: int
+    detail: str
+    retry_after: Optional[float]
+
+    def __init__(self, message: str, *, status: int = 0, detail: str = "", retry_after: Optional[float] = None, **fields: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
+        self.retry_after = retry_after
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status={self.status}, detail={self.detail!r})"
+
+
+class AuthenticationError(ApiError):
+    """401 or 403: wrong keys, a bad signature, a stale ``Date``, or a feature the plan lacks."""
+
+
+class NotFoundError(ApiError):
+    """404: no such file, group, webhook or job."""
+
+
+class ThrottledError(ApiError):
+    """429: too many requests; ``retry_after`` says how many seconds to wait."""
+
+
+class BadRequestError(ApiError):
+    """400: the API refused the request's parameters."""
+
+
+class TransportError(UploadcareError):
+    """The request could not be sent or its answer not read (connection refused, reset...)."""
+
+
+class TimeoutError(UploadcareError, builtins.TimeoutError):
+    """The request did not complete within the client's timeout."""
+
+
+class InvalidInputError(UploadcareError, ValueError):
+    """Arguments refused before anything was sent (a malformed UUID, a limit out of range...)."""
+
+
+class OutcomeUnknownError(UploadcareError):
+    """A POST was sent but its answer was lost: it may or may not have taken effect.
+
+    Such requests (copies, conversions, webhook subscriptions) are never repeated
+    automatically, since a repeat could create a second object.
+    """
+
+
+class DecodeError(UploadcareError):
+    """The answer was not what the API promises; ``snippet`` shows how it began."""
+
+    status: int
+    snippet: str
+
+    def __init__(self, message: str, *, status: int = 0, snippet: str = "", **fields: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.snippet = snippet

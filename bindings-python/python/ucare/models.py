@@ -1,0 +1,382 @@
+"""What the API answers with, as typed objects.
+
+Every model has attributes for the fields the API documents, ``datetime`` values in UTC,
+a short ``repr``, equality, ``to_dict()`` (the API's own field names and formats), and
+``extra``: the fields the server sent that this version does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional
+
+__all__ = [
+    "File",
+    "ImageInfo",
+    "Group",
+    "Project",
+    "Webhook",
+    "BatchResult",
+    "ConversionJob",
+    "ConversionResponse",
+    "ConversionStatus",
+    "Page",
+    "WebhookEvent",
+    "Hook",
+]
+
+
+def _datetime(value: Optional[str]) -> Optional[datetime]:
+    if value is None:
+        return None
+    # Python before 3.11 reads no "Z"; the API always writes UTC.
+    return datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+
+
+def _iso(value: Optional[datetime]) -> Optional[str]:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Model):
+        return value.to_dict()
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Model:
+    """Shared behaviour: ``to_dict`` and the unknown fields."""
+
+    extra: Dict[str, Any]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The model as the API writes it (datetimes as ISO-8601 strings), unknown fields included."""
+        out: Dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.name != "extra":
+                out[f.name] = _plain(getattr(self, f.name))
+        out.update(_plain(self.extra))
+        return out
+
+
+def _split(data: Mapping[str, Any], known: frozenset[str]) -> Dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in known}
+
+
+@dataclass(repr=False)
+class ImageInfo(_Model):
+    """What the API knows of an image."""
+
+    color_mode: Optional[str] = None
+    orientation: Optional[int] = None
+    format: Optional[str] = None
+    sequence: Optional[bool] = None
+    height: Optional[int] = None
+    width: Optional[int] = None
+    geo_location: Optional[Any] = None
+    datetime_original: Optional[str] = None
+    dpi: Optional[List[float]] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    _KNOWN = frozenset(["color_mode", "orientation", "format", "sequence", "height", "width", "geo_location", "datetime_original", "dpi"])
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ImageInfo":
+        """Builds one from the API's JSON."""
+        g = data.get
+        return cls(
+            g("color_mode"), g("orientation"), g("format"), g("sequence"), g("height"), g("width"),
+            g("geo_location"), g("datetime_original"), g("dpi"), _split(data, cls._KNOWN),
+        )
+
+    def __repr__(self) -> str:
+        return f"ImageInfo({self.format} {self.width}x{self.height} {self.color_mode})"
+
+
+@dataclass(repr=False)
+class File(_Model):
+    """A file of the project."""
+
+    uuid: str
+    original_filename: str = ""
+    mime_type: str = ""
+    size: int = 0
+    is_image: bool = False
+    is_ready: bool = False
+    datetime_uploaded: Optional[datetime] = None
+    datetime_stored: Optional[datetime] = None
+    datetime_removed: Optional[datetime] = None
+    image_info: Optional[ImageInfo] = None
+    original_file_url: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "File":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        info = p("image_info", None)
+        return cls(
+            p("uuid"), p("original_filename", ""), p("mime_type", ""), p("size", 0), p("is_image", False), p("is_ready", False),
+            _datetime(p("datetime_uploaded", None)), _datetime(p("datetime_stored", None)), _datetime(p("datetime_removed", None)),
+            None if info is None else ImageInfo.from_dict(info), p("original_file_url", None), p("url", None), p("source", None), d,
+        )
+
+    @property
+    def is_stored(self) -> bool:
+        """Whether the file is kept permanently."""
+        return self.datetime_stored is not None
+
+    @property
+    def is_removed(self) -> bool:
+        """Whether the file was removed."""
+        return self.datetime_removed is not None
+
+    def __repr__(self) -> str:
+        state = "removed" if self.is_removed else "stored" if self.is_stored else "not stored"
+        return f"File({self.uuid} {self.original_filename!r} {self.size} bytes, {state})"
+
+
+@dataclass(repr=False)
+class Group(_Model):
+    """A group of files; ``files`` is filled by ``groups.info`` (``None`` for a removed file)."""
+
+    id: str
+    datetime_created: Optional[datetime] = None
+    datetime_stored: Optional[datetime] = None
+    files_count: int = 0
+    cdn_url: Optional[str] = None
+    url: Optional[str] = None
+    files: Optional[List[Optional[File]]] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Group":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        files = p("files", None)
+        return cls(
+            p("id"), _datetime(p("datetime_created", None)), _datetime(p("datetime_stored", None)), p("files_count", 0),
+            p("cdn_url", None), p("url", None), None if files is None else [None if f is None else File.from_dict(f) for f in files], d,
+        )
+
+    def __repr__(self) -> str:
+        return f"Group({self.id} {self.files_count} files)"
+
+
+@dataclass(repr=False)
+class Project(_Model):
+    """The project the keys belong to."""
+
+    name: str = ""
+    pub_key: str = ""
+    autostore_enabled: bool = False
+    collaborators: List[Dict[str, Any]] = field(default_factory=list)
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Project":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        return cls(p("name", ""), p("pub_key", ""), p("autostore_enabled", False), p("collaborators", []), d)
+
+    def __repr__(self) -> str:
+        return f"Project({self.name!r} {self.pub_key}, autostore {'on' if self.autostore_enabled else 'off'})"
+
+
+@dataclass(repr=False)
+class Webhook(_Model):
+    """A webhook subscription."""
+
+    id: int
+    project: Optional[int] = None
+    created: Optional[datetime] = None
+    updated: Optional[datetime] = None
+    event: str = ""
+    target_url: str = ""
+    is_active: bool = False
+    signing_secret: Optional[str] = None
+    version: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Webhook":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        return cls(
+            p("id"), p("project", None), _datetime(p("created", None)), _datetime(p("updated", None)), p("event", ""),
+            p("target_url", ""), p("is_active", False), p("signing_secret", None), p("version", None), d,
+        )
+
+    def __repr__(self) -> str:
+        # The signing secret is a secret: show only whether there is one.
+        signed = ", signed" if self.signing_secret else ""
+        return f"Webhook({self.id} {self.event} -> {self.target_url}, {'active' if self.is_active else 'inactive'}{signed})"
+
+
+@dataclass(repr=False)
+class BatchResult(_Model):
+    """The merged answer of a batch store or delete: every file done and every problem."""
+
+    status: str = "ok"
+    problems: Dict[str, str] = field(default_factory=dict)
+    result: List[File] = field(default_factory=list)
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "BatchResult":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        return cls(p("status", "ok"), dict(p("problems", {})), [File.from_dict(f) for f in p("result", [])], d)
+
+    def __repr__(self) -> str:
+        return f"BatchResult({len(self.result)} files, {len(self.problems)} problems)"
+
+
+@dataclass(repr=False)
+class ConversionJob(_Model):
+    """A started conversion job; pass it to ``conversions.status`` or ``conversions.wait``."""
+
+    token: int
+    uuid: str
+    kind: str = "document"
+    original_source: Optional[str] = None
+    thumbnails_group_uuid: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], kind: str = "document") -> "ConversionJob":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        return cls(p("token"), p("uuid"), kind, p("original_source", None), p("thumbnails_group_uuid", None), d)
+
+    def __repr__(self) -> str:
+        return f"ConversionJob({self.kind} token={self.token} -> {self.uuid})"
+
+
+@dataclass(repr=False)
+class ConversionResponse(_Model):
+    """Jobs started, and the paths the API refused with why."""
+
+    jobs: List[ConversionJob] = field(default_factory=list)
+    problems: Dict[str, str] = field(default_factory=dict)
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], kind: str = "document") -> "ConversionResponse":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        p = d.pop
+        return cls([ConversionJob.from_dict(j, kind) for j in p("result", [])], dict(p("problems", {})), d)
+
+    @property
+    def result(self) -> List[ConversionJob]:
+        """The jobs, under the API's name."""
+        return self.jobs
+
+    def __repr__(self) -> str:
+        return f"ConversionResponse({len(self.jobs)} jobs, {len(self.problems)} problems)"
+
+
+@dataclass(repr=False)
+class ConversionStatus(_Model):
+    """A job's status: ``pending``, ``processing``, ``finished``, ``failed`` or ``cancelled``."""
+
+    status: str
+    error: Optional[str] = None
+    uuid: Optional[str] = None
+    thumbnails_group_uuid: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ConversionStatus":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        result = dict(d.pop("result", None) or {})
+        return cls(d.pop("status"), d.pop("error", None), result.pop("uuid", None), result.pop("thumbnails_group_uuid", None), {**d, **result})
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the job will not change any more."""
+        return self.status in ("finished", "failed", "cancelled")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The status as the API writes it."""
+        result = {"uuid": self.uuid}
+        if self.thumbnails_group_uuid is not None:
+            result["thumbnails_group_uuid"] = self.thumbnails_group_uuid
+        return {"status": self.status, "error": self.error, "result": result, **self.extra}
+
+    def __repr__(self) -> str:
+        why = f" ({self.error})" if self.error else ""
+        return f"ConversionStatus({self.status}{why} -> {self.uuid})"
+
+
+@dataclass(repr=False)
+class Page(_Model):
+    """One page of a listing."""
+
+    results: List[Any]
+    total: int = 0
+    per_page: int = 0
+    next: Optional[str] = None
+    previous: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Page({len(self.results)} of {self.total})"
+
+
+@dataclass(repr=False)
+class Hook(_Model):
+    """The subscription that sent a webhook delivery."""
+
+    id: int
+    event: str = ""
+    is_active: bool = False
+    project_id: Optional[int] = None
+    project_pub_key: Optional[str] = None
+    version: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Hook":
+        """Builds one from the delivery's JSON."""
+        d = dict(data)
+        p = d.pop
+        return cls(p("id"), p("event", ""), p("is_active", False), p("project_id", None), p("project_pub_key", None), p("version", None), d)
+
+    def __repr__(self) -> str:
+        return f"Hook({self.id} {self.event})"
+
+
+@dataclass(repr=False)
+class WebhookEvent(_Model):
+    """A delivered event: which hook sent it, the file it is about, and its CDN URL."""
+
+    hook: Hook
+    data: File
+    file: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "WebhookEvent":
+        """Builds one from the delivery's JSON."""
+        d = dict(data)
+        return cls(Hook.from_dict(d.pop("hook")), File.from_dict(d.pop("data")), d.pop("file", None), d)
+
+    def __repr__(self) -> str:
+        return f"WebhookEvent({self.hook.event} {self.data.uuid})"

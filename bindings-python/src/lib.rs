@@ -1,0 +1,24 @@
+//! `ucare._native`: the Rust core as a Python extension module. The typed package
+//! `ucare` (in `python/`) is the public face; this layer only converts.
+
+mod client;
+mod convert;
+mod emulator;
+mod runtime;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<client::NativeClient>()?;
+    module.add_class::<client::NativePager>()?;
+    module.add_class::<emulator::NativeEmulator>()?;
+    module.add_function(wrap_pyfunction!(client::document_path, module)?)?;
+    module.add_function(wrap_pyfunction!(client::video_path, module)?)?;
+    module.add_function(wrap_pyfunction!(client::verify_webhook, module)?)?;
+    module.add_function(wrap_pyfunction!(client::sign_webhook, module)?)?;
+    module.add_function(wrap_pyfunction!(client::parse_webhook_event, module)?)?;
+    module.add_function(wrap_pyfunction!(client::request_signature, module)?)?;
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
