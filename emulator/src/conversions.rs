@@ -185,7 +185,7 @@ async fn start(app: App, kind: JobKind, headers: HeaderMap, body: Bytes) -> Resp
         };
         state.jobs.insert(token, job);
         let (app, delay) = (app.clone(), app.config.conversion_delay);
-        tokio::spawn(async move {
+        app.runtime.clone().spawn(async move {
             tokio::time::sleep(delay).await;
             finalize(&mut app.lock(), token, delay);
         });

@@ -30,6 +30,9 @@ pub struct App {
     pub config: Arc<Config>,
     pub guard: Arc<Mutex<Guard>>,
     pub http: reqwest::Client,
+    /// The runtime the server runs on: deliveries and jobs are spawned there, also when an
+    /// upload comes from a thread outside it (the bindings' testing helpers).
+    pub runtime: tokio::runtime::Handle,
 }
 
 /// The fault generator and the rate limiter's bucket.
@@ -51,6 +54,7 @@ impl App {
             config: Arc::new(config),
             guard: Arc::new(Mutex::new(guard)),
             http: reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("a plain client builds"),
+            runtime: tokio::runtime::Handle::current(),
         }
     }
 

@@ -221,7 +221,7 @@ pub fn deliver_uploaded(app: &App, state: &mut State, file: Value, cdn_url: Stri
             continue;
         }
         let (app, target) = (app.clone(), hook.target_url.clone());
-        tokio::spawn(async move {
+        app.runtime.clone().spawn(async move {
             let mut request = app.http.post(&target).header("Content-Type", "application/json").body(payload);
             if let Some(signature) = signature {
                 request = request.header(ucare::webhook::SIGNATURE_HEADER, signature);

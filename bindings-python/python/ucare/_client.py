@@ -59,8 +59,8 @@ def _uuids(uuids: Iterable[str]) -> List[str]:
     return list(uuids)
 
 
-def _specs(conversions: Union[T, Sequence[T]], kind: type) -> List[Dict[str, Any]]:
-    items = [conversions] if isinstance(conversions, kind) else list(conversions)  # type: ignore[arg-type]
+def _specs(conversions: Any, kind: type) -> List[Dict[str, Any]]:
+    items: List[Any] = [conversions] if isinstance(conversions, kind) else list(conversions)
     for item in items:
         if not isinstance(item, kind):
             raise InvalidInputError(f"invalid input: expected {kind.__name__} objects, got {type(item).__name__}")
