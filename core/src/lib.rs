@@ -28,6 +28,7 @@ mod error;
 pub mod files;
 pub mod groups;
 pub mod models;
+pub mod ops;
 mod pagination;
 mod transport;
 pub mod validate;

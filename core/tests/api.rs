@@ -443,3 +443,29 @@ async fn from_env_reads_the_three_variables() {
     assert_eq!(client.base_url(), emu.base_url());
     client.project().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ops_run_operations_by_name_with_json() {
+    use serde_json::json;
+    use ucare::ops;
+    let emu = emulator(Config { seed_files: 5, ..config() }).await;
+    let client = client(&emu);
+    let uuid = emu.upload("a.txt", "a", Some(false));
+    let file = ops::call(&client, "files.store", json!({ "uuid": uuid })).await.unwrap();
+    assert!(file["datetime_stored"].is_string());
+    let err = ops::call(&client, "files.info", json!({ "uuid": 5 })).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err}");
+    assert!(matches!(ops::call(&client, "files.explode", json!({})).await, Err(Error::InvalidInput(_))));
+    let mut pager = ops::ListPager::new(&client, "files", json!({ "limit": 4, "ordering": "-size" })).unwrap();
+    let mut seen = 0;
+    while let Some(page) = pager.next_page().await.unwrap() {
+        seen += page["results"].as_array().unwrap().len();
+    }
+    assert_eq!(seen, 6);
+    assert!(ops::ListPager::new(&client, "files", json!({ "from_datetime": "soon" })).is_err());
+    assert_eq!(
+        ops::video_path(json!({ "uuid": uuid, "size": [10, 20, null] })).unwrap(),
+        format!("{uuid}/video/-/size/10x20/preserve_ratio/")
+    );
+    assert!(ops::document_path(json!({ "uuid": uuid, "format": "exe" })).is_err());
+}
