@@ -1,67 +1,11 @@
 //! `ucare.testing.Emulator`'s engine: the Rust emulator, in-process on a free port.
 
-use std::time::Duration;
-
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde::Deserialize;
-use ucare_emulator::{Config, Emulator, FaultKind, Faults};
+use ucare_emulator::{Config, Emulator};
 
-use crate::convert::{args, from_py, model_to_py};
+use crate::convert::{from_py, invalid, model_to_py};
 use crate::runtime::runtime;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Options {
-    public_key: Option<String>,
-    secret_key: Option<String>,
-    project_name: Option<String>,
-    autostore: Option<bool>,
-    seed_files: usize,
-    storages: Vec<String>,
-    rate_limit: Option<u32>,
-    fault_rate: f64,
-    faults: Option<Vec<String>>,
-    slow: Option<f64>,
-    fault_seed: Option<u64>,
-    conversion_delay: Option<f64>,
-    webhooks_enabled: Option<bool>,
-}
-
-fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| crate::convert::invalid(py, &format!("{name} must be a non-negative number of seconds")))
-}
-
-fn config(py: Python<'_>, o: Options) -> PyResult<Config> {
-    let defaults = Config::default();
-    if !(0.0..=1.0).contains(&o.fault_rate) {
-        return Err(crate::convert::invalid(py, "fault_rate must be within 0..1"));
-    }
-    let mut faults = Faults { rate: o.fault_rate, seed: o.fault_seed.unwrap_or(1), ..Faults::default() };
-    if let Some(kinds) = o.faults {
-        faults.kinds =
-            kinds.iter().map(|k| k.parse::<FaultKind>()).collect::<Result<_, _>>().map_err(|e| crate::convert::invalid(py, &e))?;
-    }
-    if let Some(slow) = o.slow {
-        faults.slow = seconds(py, "slow", slow)?;
-    }
-    Ok(Config {
-        public_key: o.public_key.unwrap_or(defaults.public_key),
-        secret_key: o.secret_key.unwrap_or(defaults.secret_key),
-        project_name: o.project_name.unwrap_or(defaults.project_name),
-        autostore: o.autostore.unwrap_or(defaults.autostore),
-        seed_files: o.seed_files,
-        storages: o.storages,
-        rate_limit: o.rate_limit,
-        faults,
-        conversion_delay: match o.conversion_delay {
-            Some(delay) => seconds(py, "conversion_delay", delay)?,
-            None => defaults.conversion_delay,
-        },
-        webhooks_enabled: o.webhooks_enabled.unwrap_or(true),
-        ..defaults
-    })
-}
 
 /// A running emulator.
 #[pyclass(module = "ucare._native", frozen)]
@@ -77,7 +21,7 @@ impl NativeEmulator {
         let guard = self.emulator.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_ref() {
             Some(emulator) => Ok(f(emulator)),
-            None => Err(crate::convert::invalid(py, "the emulator was stopped")),
+            None => Err(invalid(py, "the emulator was stopped")),
         }
     }
 }
@@ -86,10 +30,9 @@ impl NativeEmulator {
 impl NativeEmulator {
     #[new]
     fn new(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyResult<Self> {
-        let config = config(py, args(py, from_py(options.as_any())?)?)?;
+        let config = Config::from_json(from_py(options.as_any())?).map_err(|e| invalid(py, &e))?;
         let runtime = runtime();
-        let emulator =
-            py.allow_threads(|| runtime.block_on(Emulator::start(config))).map_err(|e| crate::convert::invalid(py, &e.to_string()))?;
+        let emulator = py.allow_threads(|| runtime.block_on(Emulator::start(config))).map_err(|e| invalid(py, &e.to_string()))?;
         Ok(NativeEmulator {
             base_url: emulator.base_url(),
             public_key: emulator.public_key().to_string(),
@@ -135,13 +78,7 @@ impl NativeEmulator {
 
     fn stats(&self, py: Python<'_>) -> PyResult<PyObject> {
         let stats = self.with(py, |e| e.stats())?;
-        let dict = PyDict::new(py);
-        dict.set_item("requests", stats.requests)?;
-        dict.set_item("faults_injected", stats.faults_injected)?;
-        dict.set_item("throttled", stats.throttled)?;
-        dict.set_item("files", stats.files)?;
-        dict.set_item("stored_files", stats.stored_files)?;
-        Ok(dict.into_any().unbind())
+        model_to_py(py, &stats)
     }
 
     fn stop(&self, py: Python<'_>) {

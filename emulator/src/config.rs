@@ -120,3 +120,79 @@ impl Default for Config {
         }
     }
 }
+
+/// The options the language bindings' testing helpers take, as JSON; every field is
+/// optional and times are in seconds.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct JsonOptions {
+    public_key: Option<String>,
+    secret_key: Option<String>,
+    project_name: Option<String>,
+    autostore: Option<bool>,
+    seed_files: usize,
+    storages: Vec<String>,
+    rate_limit: Option<u32>,
+    fault_rate: f64,
+    faults: Option<Vec<String>>,
+    slow: Option<f64>,
+    fault_seed: Option<u64>,
+    conversion_delay: Option<f64>,
+    webhooks_enabled: Option<bool>,
+}
+
+fn seconds(name: &str, value: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(value).map_err(|_| format!("{name} must be a non-negative number of seconds"))
+}
+
+impl Config {
+    /// A configuration from the JSON options of the testing helpers: `public_key`,
+    /// `secret_key`, `project_name`, `autostore`, `seed_files`, `storages`, `rate_limit`,
+    /// `fault_rate`, `faults` (`"500"`, `"503"`, `"drop"`, `"slow"`), `slow` and
+    /// `conversion_delay` (seconds), `fault_seed`, `webhooks_enabled`.
+    pub fn from_json(value: serde_json::Value) -> Result<Config, String> {
+        let o: JsonOptions = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let defaults = Config::default();
+        if !(0.0..=1.0).contains(&o.fault_rate) {
+            return Err("fault_rate must be within 0..1".into());
+        }
+        let mut faults = Faults { rate: o.fault_rate, seed: o.fault_seed.unwrap_or(1), ..Faults::default() };
+        if let Some(kinds) = o.faults {
+            faults.kinds = kinds.iter().map(|k| k.parse::<FaultKind>()).collect::<Result<_, _>>()?;
+        }
+        if let Some(slow) = o.slow {
+            faults.slow = seconds("slow", slow)?;
+        }
+        Ok(Config {
+            public_key: o.public_key.unwrap_or(defaults.public_key),
+            secret_key: o.secret_key.unwrap_or(defaults.secret_key),
+            project_name: o.project_name.unwrap_or(defaults.project_name),
+            autostore: o.autostore.unwrap_or(defaults.autostore),
+            seed_files: o.seed_files,
+            storages: o.storages,
+            rate_limit: o.rate_limit,
+            faults,
+            conversion_delay: match o.conversion_delay {
+                Some(delay) => seconds("conversion_delay", delay)?,
+                None => defaults.conversion_delay,
+            },
+            webhooks_enabled: o.webhooks_enabled.unwrap_or(true),
+            ..defaults
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_options() {
+        let config =
+            Config::from_json(serde_json::json!({"seed_files": 3, "faults": ["drop", "slow"], "slow": 0.5, "fault_rate": 0.2})).unwrap();
+        assert_eq!((config.seed_files, config.faults.kinds.len(), config.faults.slow), (3, 2, Duration::from_millis(500)));
+        assert!(Config::from_json(serde_json::json!({"fault_rate": 2})).is_err());
+        assert!(Config::from_json(serde_json::json!({"faults": ["boom"]})).is_err());
+        assert!(Config::from_json(serde_json::json!({"seed_file": 3})).is_err(), "a misspelt option is refused");
+    }
+}

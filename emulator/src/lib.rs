@@ -42,7 +42,7 @@ pub use config::{Config, FaultKind, Faults};
 pub use state::{Delivery, RecordedRequest};
 
 /// Counters of what a running emulator has seen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Stats {
     /// REST requests received (throttled and faulted ones included).
     pub requests: u64,

@@ -1,0 +1,117 @@
+'use strict'
+// Every error ucare throws. `UploadcareError` is the base; each class has a stable `code`.
+// Messages never contain the secret key.
+
+/** The base of every ucare error. */
+class UploadcareError extends Error {
+  constructor (message, options) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+UploadcareError.prototype.code = 'UPLOADCARE_ERROR'
+
+/** The API answered with an error status: `status` and the API's `detail`. */
+class ApiError extends UploadcareError {
+  constructor (message, { status = 0, detail = '', retryAfter = null } = {}) {
+    super(message)
+    this.status = status
+    this.detail = detail
+    this.retryAfter = retryAfter
+  }
+}
+ApiError.prototype.code = 'API_ERROR'
+
+/** 401 or 403: wrong keys, a bad signature, a stale Date, or a feature the plan lacks. */
+class AuthenticationError extends ApiError {}
+AuthenticationError.prototype.code = 'AUTHENTICATION_ERROR'
+
+/** 404: no such file, group, webhook or job. */
+class NotFoundError extends ApiError {}
+NotFoundError.prototype.code = 'NOT_FOUND'
+
+/** 429: too many requests; `retryAfter` says how many seconds to wait. */
+class ThrottledError extends ApiError {}
+ThrottledError.prototype.code = 'THROTTLED'
+
+/** 400: the API refused the request's parameters. */
+class BadRequestError extends ApiError {}
+BadRequestError.prototype.code = 'BAD_REQUEST'
+
+/** The request could not be sent or its answer not read. */
+class TransportError extends UploadcareError {}
+TransportError.prototype.code = 'TRANSPORT_ERROR'
+
+/** The request did not complete within the client's timeout. */
+class TimeoutError extends UploadcareError {}
+TimeoutError.prototype.code = 'TIMEOUT'
+
+/** Arguments refused before anything was sent. */
+class InvalidInputError extends UploadcareError {}
+InvalidInputError.prototype.code = 'INVALID_INPUT'
+
+/** A POST was sent but its answer was lost: it may or may not have taken effect (never repeated). */
+class OutcomeUnknownError extends UploadcareError {}
+OutcomeUnknownError.prototype.code = 'OUTCOME_UNKNOWN'
+
+/** The answer was not what the API promises; `snippet` shows how it began. */
+class DecodeError extends UploadcareError {
+  constructor (message, { status = 0, snippet = '' } = {}) {
+    super(message)
+    this.status = status
+    this.snippet = snippet
+  }
+}
+DecodeError.prototype.code = 'DECODE_ERROR'
+
+const MARK = 'ucare:'
+
+/** Turns an error from the native addon into the matching class; others pass through. */
+function fromNative (error) {
+  if (!(error instanceof Error) || !error.message.startsWith(MARK)) return error
+  let d
+  try {
+    d = JSON.parse(error.message.slice(MARK.length))
+  } catch {
+    return error
+  }
+  switch (d.kind) {
+    case 'api': {
+      const Class = d.status === 401 || d.status === 403
+        ? AuthenticationError
+        : d.status === 404 ? NotFoundError : d.status === 429 ? ThrottledError : d.status === 400 ? BadRequestError : ApiError
+      return new Class(d.message, { status: d.status, detail: d.detail, retryAfter: d.retryAfter })
+    }
+    case 'transport': return new TransportError(d.message)
+    case 'timeout': return new TimeoutError(d.message)
+    case 'invalid_input': return new InvalidInputError(d.message)
+    case 'outcome_unknown': return new OutcomeUnknownError(d.message)
+    case 'decode': return new DecodeError(d.message, { status: d.status, snippet: d.snippet })
+    default: return new UploadcareError(d.message)
+  }
+}
+
+/** Runs a native call, rethrowing its errors as ucare classes. */
+function native (fn) {
+  try {
+    return fn()
+  } catch (error) {
+    throw fromNative(error)
+  }
+}
+
+module.exports = {
+  UploadcareError,
+  ApiError,
+  AuthenticationError,
+  NotFoundError,
+  ThrottledError,
+  BadRequestError,
+  TransportError,
+  TimeoutError,
+  InvalidInputError,
+  OutcomeUnknownError,
+  DecodeError,
+  fromNative,
+  native
+}

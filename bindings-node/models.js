@@ -1,0 +1,154 @@
+'use strict'
+// The API's snake_case JSON as plain objects with camelCase fields and Date values.
+// Fields the API sends that are not modelled here stay reachable in `extra`.
+
+const date = (value) => (value == null ? null : new Date(value))
+
+function rest (data, known) {
+  const extra = {}
+  for (const key of Object.keys(data)) if (!known.has(key)) extra[key] = data[key]
+  return extra
+}
+
+const IMAGE_INFO = new Set(['color_mode', 'orientation', 'format', 'sequence', 'height', 'width', 'geo_location', 'datetime_original', 'dpi'])
+
+function imageInfo (d) {
+  if (d == null) return null
+  return {
+    colorMode: d.color_mode ?? null,
+    orientation: d.orientation ?? null,
+    format: d.format ?? null,
+    sequence: d.sequence ?? null,
+    height: d.height ?? null,
+    width: d.width ?? null,
+    geoLocation: d.geo_location ?? null,
+    datetimeOriginal: d.datetime_original ?? null,
+    dpi: d.dpi ?? null,
+    extra: rest(d, IMAGE_INFO)
+  }
+}
+
+const FILE = new Set(['uuid', 'original_filename', 'mime_type', 'size', 'is_image', 'is_ready', 'datetime_uploaded', 'datetime_stored',
+  'datetime_removed', 'image_info', 'original_file_url', 'url', 'source'])
+
+function file (d) {
+  return {
+    uuid: d.uuid,
+    originalFilename: d.original_filename ?? '',
+    mimeType: d.mime_type ?? '',
+    size: d.size ?? 0,
+    isImage: d.is_image ?? false,
+    isReady: d.is_ready ?? false,
+    datetimeUploaded: date(d.datetime_uploaded),
+    datetimeStored: date(d.datetime_stored),
+    datetimeRemoved: date(d.datetime_removed),
+    imageInfo: imageInfo(d.image_info),
+    originalFileUrl: d.original_file_url ?? null,
+    url: d.url ?? null,
+    source: d.source ?? null,
+    extra: rest(d, FILE)
+  }
+}
+
+const GROUP = new Set(['id', 'datetime_created', 'datetime_stored', 'files_count', 'cdn_url', 'url', 'files'])
+
+function group (d) {
+  return {
+    id: d.id,
+    datetimeCreated: date(d.datetime_created),
+    datetimeStored: date(d.datetime_stored),
+    filesCount: d.files_count ?? 0,
+    cdnUrl: d.cdn_url ?? null,
+    url: d.url ?? null,
+    files: d.files == null ? null : d.files.map((f) => (f == null ? null : file(f))),
+    extra: rest(d, GROUP)
+  }
+}
+
+const PROJECT = new Set(['name', 'pub_key', 'autostore_enabled', 'collaborators'])
+
+function project (d) {
+  return {
+    name: d.name ?? '',
+    pubKey: d.pub_key ?? '',
+    autostoreEnabled: d.autostore_enabled ?? false,
+    collaborators: d.collaborators ?? [],
+    extra: rest(d, PROJECT)
+  }
+}
+
+const WEBHOOK = new Set(['id', 'project', 'created', 'updated', 'event', 'target_url', 'is_active', 'signing_secret', 'version'])
+
+function webhook (d) {
+  const hook = {
+    id: d.id,
+    project: d.project ?? null,
+    created: date(d.created),
+    updated: date(d.updated),
+    event: d.event ?? '',
+    targetUrl: d.target_url ?? '',
+    isActive: d.is_active ?? false,
+    version: d.version ?? null,
+    extra: rest(d, WEBHOOK)
+  }
+  // Readable, but kept out of console.log and util.inspect: it is a secret.
+  Object.defineProperty(hook, 'signingSecret', { value: d.signing_secret ?? null, enumerable: false })
+  return hook
+}
+
+function batch (d) {
+  return { status: d.status ?? 'ok', problems: d.problems ?? {}, result: (d.result ?? []).map(file) }
+}
+
+const JOB = new Set(['token', 'uuid', 'original_source', 'thumbnails_group_uuid'])
+
+function conversionResponse (d, kind) {
+  const jobs = (d.result ?? []).map((j) => ({
+    kind,
+    token: j.token,
+    uuid: j.uuid,
+    originalSource: j.original_source ?? null,
+    thumbnailsGroupUuid: j.thumbnails_group_uuid ?? null,
+    extra: rest(j, JOB)
+  }))
+  return { jobs, problems: d.problems ?? {} }
+}
+
+const FINAL = new Set(['finished', 'failed', 'cancelled'])
+
+function conversionStatus (d) {
+  const result = d.result ?? {}
+  return {
+    status: d.status,
+    isFinal: FINAL.has(d.status),
+    error: d.error ?? null,
+    uuid: result.uuid ?? null,
+    thumbnailsGroupUuid: result.thumbnails_group_uuid ?? null
+  }
+}
+
+const HOOK = new Set(['id', 'project_id', 'project_pub_key', 'event', 'is_active', 'version'])
+
+function webhookEvent (d) {
+  const h = d.hook ?? {}
+  return {
+    hook: {
+      id: h.id,
+      projectId: h.project_id ?? null,
+      projectPubKey: h.project_pub_key ?? null,
+      event: h.event ?? '',
+      isActive: h.is_active ?? false,
+      version: h.version ?? null,
+      extra: rest(h, HOOK)
+    },
+    data: file(d.data),
+    file: d.file ?? null,
+    extra: rest(d, new Set(['hook', 'data', 'file']))
+  }
+}
+
+function page (d, wrap) {
+  return { results: d.results.map(wrap), total: d.total ?? 0, perPage: d.per_page ?? 0, next: d.next ?? null, previous: d.previous ?? null }
+}
+
+module.exports = { file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, imageInfo }

@@ -1,0 +1,58 @@
+//! Core errors as JavaScript errors whose message is a JSON description, which the JS
+//! layer turns into the typed error classes; and panics kept from crashing the process.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+use napi::{Error, Status};
+use serde_json::json;
+
+/// The prefix that marks a message the JS layer should decode.
+const MARK: &str = "ucare:";
+
+/// A core error as a napi error carrying its kind, status and detail.
+pub fn to_js(error: &ucare::Error) -> Error {
+    let (kind, status, detail, retry_after, snippet) = match error {
+        ucare::Error::Api { status, detail, retry_after } => {
+            ("api", Some(*status), Some(detail.clone()), retry_after.map(|d| d.as_secs_f64()), None)
+        }
+        ucare::Error::Transport(_) => ("transport", None, None, None, None),
+        ucare::Error::Timeout(_) => ("timeout", None, None, None, None),
+        ucare::Error::InvalidInput(_) => ("invalid_input", None, None, None, None),
+        ucare::Error::OutcomeUnknown { .. } => ("outcome_unknown", None, None, None, None),
+        ucare::Error::Decode { status, snippet, .. } => ("decode", Some(*status), None, None, Some(snippet.clone())),
+        _ => ("internal", None, None, None, None),
+    };
+    let description = json!({
+        "kind": kind, "message": error.to_string(), "status": status, "detail": detail, "retryAfter": retry_after, "snippet": snippet,
+    });
+    Error::new(Status::GenericFailure, format!("{MARK}{description}"))
+}
+
+/// Refused input, in the same form.
+pub fn invalid(message: impl std::fmt::Display) -> Error {
+    to_js(&ucare::Error::InvalidInput(message.to_string()))
+}
+
+/// Awaits a core future; a panic inside becomes an `UploadcareError`, never an abort.
+pub async fn guarded<T>(future: impl Future<Output = ucare::Result<T>>) -> napi::Result<T> {
+    match AssertUnwindSafe(future).catch_unwind().await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(to_js(&error)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            let description = json!({ "kind": "internal", "message": format!("internal error in ucare (please report it): {what}") });
+            Err(Error::new(Status::GenericFailure, format!("{MARK}{description}")))
+        }
+    }
+}
+
+/// Parses JSON arguments from the JS layer.
+pub fn parse(text: &str) -> napi::Result<serde_json::Value> {
+    serde_json::from_str(text).map_err(|e| invalid(format!("arguments are not JSON: {e}")))
+}

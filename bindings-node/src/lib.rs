@@ -1,0 +1,11 @@
+//! The native addon of the npm package `ucare`: the Rust core behind a thin napi layer.
+//! Arguments and answers cross as JSON text (V8 parses it faster than objects can be
+//! built one property at a time); the typed JavaScript layer in this folder is the public
+//! face.
+
+mod client;
+mod emulator;
+mod errors;
+
+pub use client::*;
+pub use emulator::*;

@@ -1,0 +1,5 @@
+// ESM entry of ucare/testing.
+import testing from './testing.js'
+
+export const { Emulator } = testing
+export default testing
