@@ -6,10 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: test lint test-rust test-python python-package emulator demo clean
+.PHONY: test lint test-rust test-python python-package test-node node-package emulator demo clean
 
 ## Everything CI runs: format and lint checks, then every suite.
-test: lint test-rust test-python
+test: lint test-rust test-python test-node
 
 lint:
 	$(CARGO) fmt --all --check
@@ -33,9 +33,21 @@ python-package: $(PY)
 test-python: python-package
 	$(PY) -m pytest -q tests/python
 
+## The npm toolchain (napi CLI, TypeScript) from the lockfile.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Builds the napi addon next to the JS files.
+node-package: node_modules/.installed
+	npm run build
+
+test-node: node-package
+	node --test tests/node/
+
 ## Run the emulator in the foreground on port 8000.
 emulator:
 	$(CARGO) run --release -p ucare-emulator -- --port 8000
 
 clean:
-	rm -rf $(VENV) $(WHEELS) target
+	rm -rf $(VENV) $(WHEELS) target node_modules bindings-node/*.node

@@ -1,0 +1,333 @@
+/** ucare: a fast, typed client for the Uploadcare REST API. */
+
+/** The real API's root. */
+export declare const DEFAULT_BASE_URL: string
+
+/** How a client is set up. */
+export interface ClientOptions {
+  /** The project's public key. */
+  publicKey: string
+  /** The project's secret key; it never appears in any inspect output or error. */
+  secretKey: string
+  /** `signed` (default) or `simple` (sends the secret in every request: tests only). */
+  auth?: 'signed' | 'simple'
+  /** The API root; the real API by default. */
+  baseUrl?: string
+  /** The API version sent in Accept; `0.5` by default. */
+  apiVersion?: string
+  /** How long one request may take, in milliseconds (30000 by default). */
+  timeoutMs?: number
+  /** How many times a failed request is retried (3 by default, 0 turns retries off). */
+  maxRetries?: number
+  /** Words added to the User-Agent. */
+  userAgentSuffix?: string
+}
+
+/** What the API knows of an image. */
+export interface ImageInfo {
+  colorMode: string | null
+  orientation: number | null
+  format: string | null
+  sequence: boolean | null
+  height: number | null
+  width: number | null
+  geoLocation: unknown
+  datetimeOriginal: string | null
+  dpi: number[] | null
+  /** Fields the server sent that are not modelled. */
+  extra: Record<string, unknown>
+}
+
+/** A file of the project. */
+export interface File {
+  uuid: string
+  originalFilename: string
+  mimeType: string
+  size: number
+  isImage: boolean
+  isReady: boolean
+  datetimeUploaded: Date | null
+  /** When it was stored; null until then. */
+  datetimeStored: Date | null
+  /** When it was removed; null unless removed. */
+  datetimeRemoved: Date | null
+  imageInfo: ImageInfo | null
+  originalFileUrl: string | null
+  url: string | null
+  source: string | null
+  /** Fields the server sent that are not modelled (videoInfo, ...), with their API names. */
+  extra: Record<string, unknown>
+}
+
+/** A group of files; `files` is filled by `groups.info` (null for a removed file). */
+export interface Group {
+  id: string
+  datetimeCreated: Date | null
+  datetimeStored: Date | null
+  filesCount: number
+  cdnUrl: string | null
+  url: string | null
+  files: Array<File | null> | null
+  extra: Record<string, unknown>
+}
+
+/** The project the keys belong to. */
+export interface Project {
+  name: string
+  pubKey: string
+  autostoreEnabled: boolean
+  collaborators: unknown[]
+  extra: Record<string, unknown>
+}
+
+/** A webhook subscription. `signingSecret` is readable but hidden from inspect output. */
+export interface Webhook {
+  id: number
+  project: number | null
+  created: Date | null
+  updated: Date | null
+  event: string
+  targetUrl: string
+  isActive: boolean
+  readonly signingSecret: string | null
+  version: string | null
+  extra: Record<string, unknown>
+}
+
+/** The merged answer of a batch: every file done and every problem (id to message). */
+export interface BatchResult {
+  status: string
+  problems: Record<string, string>
+  result: File[]
+}
+
+/** A started conversion job. */
+export interface ConversionJob {
+  kind: 'document' | 'video'
+  token: number
+  uuid: string
+  originalSource: string | null
+  thumbnailsGroupUuid: string | null
+  extra: Record<string, unknown>
+}
+
+/** Jobs started, and the paths refused with why. */
+export interface ConversionResponse {
+  jobs: ConversionJob[]
+  problems: Record<string, string>
+}
+
+/** A job's status. */
+export interface ConversionStatus {
+  status: 'pending' | 'processing' | 'finished' | 'failed' | 'cancelled' | string
+  /** Whether it will not change any more. */
+  isFinal: boolean
+  error: string | null
+  uuid: string | null
+  thumbnailsGroupUuid: string | null
+}
+
+/** One page of a listing. */
+export interface Page<T> {
+  results: T[]
+  total: number
+  perPage: number
+  next: string | null
+  previous: string | null
+}
+
+/** A lazy listing: `for await` for items, `pages()` for whole pages. */
+export declare class Listing<T> implements AsyncIterable<T> {
+  private constructor ()
+  /** How many items match, once the first page was fetched; null before. */
+  readonly total: number | null
+  /** How many items match, fetching the first page if needed. */
+  getTotal (): Promise<number>
+  /** The remaining pages. */
+  pages (): AsyncGenerator<Page<T>, void, undefined>
+  /** Collects every remaining item. */
+  toArray (): Promise<T[]>
+  [Symbol.asyncIterator] (): AsyncGenerator<T, void, undefined>
+}
+
+/** Options of a file listing. */
+export interface ListFilesOptions {
+  /** Only stored (true) or unstored (false) files; both when unset. */
+  stored?: boolean
+  /** Only removed (true) or present (false, default) files. */
+  removed?: boolean
+  /** Files per page, 1..1000. */
+  limit?: number
+  ordering?: 'datetime_uploaded' | '-datetime_uploaded' | 'size' | '-size'
+  /** Where to start: a Date for datetime orderings, a size for size orderings. */
+  from?: Date | number
+}
+
+/** `client.files`. */
+export interface Files {
+  /** Every matching file, fetched page by page. */
+  list (options?: ListFilesOptions): Listing<File>
+  /** One file. */
+  info (uuid: string): Promise<File>
+  /** Stores a file: it is kept permanently. */
+  store (uuid: string): Promise<File>
+  /** Removes a file. */
+  delete (uuid: string): Promise<File>
+  /** Stores any number of files (sent 100 at a time); every problem is reported. */
+  storeMany (uuids: Iterable<string>): Promise<BatchResult>
+  /** Removes any number of files (sent 100 at a time); every problem is reported. */
+  deleteMany (uuids: Iterable<string>): Promise<BatchResult>
+  /** Copies a file within the project; never repeated if the answer is lost. */
+  copy (source: string, options?: { store?: boolean }): Promise<File>
+  /** Copies a file to the custom storage `target`; resolves to the copy's URL. */
+  copyToStorage (source: string, options: { target: string, makePublic?: boolean, pattern?: string }): Promise<string>
+}
+
+/** `client.groups`. */
+export interface Groups {
+  /** Every group, page by page. */
+  list (options?: { limit?: number, ordering?: 'datetime_created' | '-datetime_created', from?: Date }): Listing<Group>
+  /** One group with its files. */
+  info (groupId: string): Promise<Group>
+  /** Stores every file of a group. */
+  store (groupId: string): Promise<Group>
+}
+
+/** `client.webhooks`. */
+export interface Webhooks {
+  /** Every subscription. */
+  list (): Promise<Webhook[]>
+  /** Subscribes `targetUrl`; `signingSecret` (up to 32 characters) signs deliveries. */
+  create (targetUrl: string, options?: { event?: string, isActive?: boolean, signingSecret?: string, version?: '0.5' | '0.6' | '0.7' }): Promise<Webhook>
+  /** Changes a subscription; fields left out stay as they are. */
+  update (id: number, changes: { targetUrl?: string, event?: string, isActive?: boolean, signingSecret?: string }): Promise<Webhook>
+  /** Unsubscribes `targetUrl`. */
+  delete (targetUrl: string): Promise<void>
+}
+
+/** A document conversion. */
+export interface DocumentConversion {
+  uuid: string
+  format?: 'doc' | 'docx' | 'xls' | 'xlsx' | 'odt' | 'ods' | 'rtf' | 'txt' | 'pdf' | 'jpg' | 'png'
+  /** For jpg and png targets: which page. */
+  page?: number
+}
+
+/** A video conversion. */
+export interface VideoConversion {
+  uuid: string
+  format?: 'mp4' | 'webm' | 'ogg'
+  quality?: 'normal' | 'better' | 'best' | 'lighter' | 'lightest'
+  size?: { width: number, height: number, mode?: 'preserve_ratio' | 'change_ratio' | 'scale_crop' | 'add_padding' }
+  /** `start` and `length` as times like `0:1:30.5`; `length` may be `end`. */
+  cut?: { start: string, length: string }
+  /** 1..50 thumbnails. */
+  thumbs?: number
+}
+
+/** `client.conversions`. */
+export interface Conversions {
+  /** Starts document conversions; refused paths are in `problems`. */
+  document (conversions: DocumentConversion | DocumentConversion[], options?: { store?: boolean }): Promise<ConversionResponse>
+  /** Starts video conversions; refused paths are in `problems`. */
+  video (conversions: VideoConversion | VideoConversion[], options?: { store?: boolean }): Promise<ConversionResponse>
+  /** A job's status, by the job or its token. */
+  status (job: ConversionJob | number, options?: { kind?: 'document' | 'video' }): Promise<ConversionStatus>
+  /** Polls a job until it is final; TimeoutError after `timeoutMs` (300000 by default). */
+  wait (job: ConversionJob | number, options?: { timeoutMs?: number, kind?: 'document' | 'video' }): Promise<ConversionStatus>
+  /** The path a document conversion sends (checked by the core). */
+  documentPath (conversion: DocumentConversion): string
+  /** The path a video conversion sends (checked by the core). */
+  videoPath (conversion: VideoConversion): string
+}
+
+/** A client for the Uploadcare REST API; every method returns a Promise. */
+export declare class Client {
+  constructor (options: ClientOptions)
+  /** A client from UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and UPLOADCARE_API_BASE. */
+  static fromEnv (overrides?: Partial<ClientOptions>): Client
+  /** Files: list, info, store, delete, batches, copies. */
+  readonly files: Files
+  /** Groups: list, info, store. */
+  readonly groups: Groups
+  /** Webhook subscriptions. */
+  readonly webhooks: Webhooks
+  /** Document and video conversions. */
+  readonly conversions: Conversions
+  /** The public key this client uses. */
+  readonly publicKey: string
+  /** The API root this client talks to. */
+  readonly baseUrl: string
+  /** The project these keys belong to. */
+  project (): Promise<Project>
+  /** How many requests and retries this client has made. */
+  stats (): { requests: number, retries: number }
+}
+
+/** The base of every ucare error. */
+export declare class UploadcareError extends Error {
+  /** A stable string for the kind of error. */
+  readonly code: string
+}
+/** The API answered with an error status. */
+export declare class ApiError extends UploadcareError {
+  readonly status: number
+  readonly detail: string
+  /** Seconds to wait, for throttled answers. */
+  readonly retryAfter: number | null
+}
+/** 401 or 403. */
+export declare class AuthenticationError extends ApiError {}
+/** 404. */
+export declare class NotFoundError extends ApiError {}
+/** 429; see `retryAfter`. */
+export declare class ThrottledError extends ApiError {}
+/** 400. */
+export declare class BadRequestError extends ApiError {}
+/** The request could not be sent or its answer not read. */
+export declare class TransportError extends UploadcareError {}
+/** The request did not complete in time. */
+export declare class TimeoutError extends UploadcareError {}
+/** Arguments refused before anything was sent. */
+export declare class InvalidInputError extends UploadcareError {}
+/** A POST whose answer was lost: it may or may not have taken effect. */
+export declare class OutcomeUnknownError extends UploadcareError {}
+/** The answer was not what the API promises. */
+export declare class DecodeError extends UploadcareError {
+  readonly status: number
+  readonly snippet: string
+}
+
+/** The subscription that sent a delivery. */
+export interface Hook {
+  id: number
+  projectId: number | null
+  projectPubKey: string | null
+  event: string
+  isActive: boolean
+  version: string | null
+  extra: Record<string, unknown>
+}
+
+/** A delivered webhook event. */
+export interface WebhookEvent {
+  hook: Hook
+  data: File
+  file: string | null
+  extra: Record<string, unknown>
+}
+
+type Body = string | Buffer | Uint8Array
+
+/** The header a signed delivery carries (lower case, as Node's `req.headers` has it). */
+export declare const SIGNATURE_HEADER: string
+/** Whether `header` is the right X-Uc-Signature of the raw body (constant-time compare). */
+export declare function verifyWebhook (signingSecret: string, rawBody: Body, header: string | undefined): boolean
+/** The X-Uc-Signature value for a body. */
+export declare function signWebhook (signingSecret: string, rawBody: Body): string
+/** Reads a delivered event; DecodeError when it is not one. */
+export declare function parseWebhookEvent (rawBody: Body): WebhookEvent
+/** Checks the signature, then reads the event; InvalidInputError for a wrong signature. */
+export declare function verifyAndParseWebhook (signingSecret: string, rawBody: Body, header: string | undefined): WebhookEvent
+/** The request signature of the `Uploadcare` scheme. */
+export declare function requestSignature (secretKey: string, method: string, body: Body, contentType: string, date: string, uri: string): string
