@@ -45,6 +45,11 @@ node-package: node_modules/.installed
 test-node: node-package
 	node --test tests/node/
 
+## The quickstart in Rust, Python and JavaScript against a fresh emulator.
+demo: python-package node-package
+	$(CARGO) build --release -p ucare-emulator -p ucare-examples
+	examples/run-demo.sh
+
 ## Run the emulator in the foreground on port 8000.
 emulator:
 	$(CARGO) run --release -p ucare-emulator -- --port 8000

@@ -94,7 +94,7 @@ pub fn sign_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer)
 #[napi]
 pub fn parse_webhook_event(body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
     let event = ucare::webhook::parse_event(&body).map_err(|e| to_js(&e))?;
-    serde_json::to_string(&event).map_err(|e| invalid(e))
+    serde_json::to_string(&event).map_err(invalid)
 }
 
 /// The request signature of the `Uploadcare` scheme (for checking the vectors).

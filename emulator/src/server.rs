@@ -50,7 +50,7 @@ impl App {
             refilled: Instant::now(),
         };
         App {
-            state: Arc::new(Mutex::new(State::new(&config))),
+            state: Arc::new(Mutex::new(State::new())),
             config: Arc::new(config),
             guard: Arc::new(Mutex::new(guard)),
             http: reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("a plain client builds"),

@@ -6,8 +6,6 @@ use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::config::Config;
-
 /// Microseconds since the epoch: the emulator's clock unit, the key of the ordered indexes.
 pub type Micros = i64;
 
@@ -249,7 +247,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(config: &Config) -> Self {
+    pub fn new() -> Self {
         State {
             project_id: 13,
             files: Vec::new(),
@@ -269,7 +267,7 @@ impl State {
             request_log: std::collections::VecDeque::new(),
             faults_injected: 0,
             throttled: 0,
-            uuid_rng: fastrand::Rng::with_seed(config.faults.seed ^ 0x5eed),
+            uuid_rng: fastrand::Rng::new(),
         }
     }
 

@@ -1,0 +1,84 @@
+// The JavaScript quickstart: every part of the client against a running Uploadcare (the
+// emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
+// UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE (the API base by default).
+import http from 'node:http'
+import { once } from 'node:events'
+import { Client, verifyAndParseWebhook, SIGNATURE_HEADER } from 'ucare'
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGMAAQAABQABDQottAAAAABJRU5ErkJggg==', 'base64')
+const SIGNING_SECRET = 'demo-signing-secret'
+
+/** Uploads a file with the Upload API (POST /base/), as a browser widget would. */
+async function upload (uploadBase, publicKey, name, content) {
+  const form = new FormData()
+  form.set('UPLOADCARE_PUB_KEY', publicKey)
+  form.set('UPLOADCARE_STORE', '0')
+  form.set('file', new Blob([content]), name)
+  const answer = await fetch(`${uploadBase}base/`, { method: 'POST', body: form })
+  if (!answer.ok) throw new Error(`upload failed: ${answer.status} ${await answer.text()}`)
+  return (await answer.json()).file
+}
+
+/** A local HTTP endpoint that resolves with the first webhook delivery. */
+async function startReceiver () {
+  let deliver
+  const delivered = new Promise((resolve) => { deliver = resolve })
+  const server = http.createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      deliver({ signature: req.headers[SIGNATURE_HEADER], body: Buffer.concat(chunks) })
+      res.end()
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return { url: `http://127.0.0.1:${server.address().port}/hook`, delivered, server }
+}
+
+const client = Client.fromEnv({ userAgentSuffix: 'quickstart' })
+const uploadBase = process.env.UPLOADCARE_UPLOAD_BASE || process.env.UPLOADCARE_API_BASE
+const publicKey = process.env.UPLOADCARE_PUBLIC_KEY
+
+const receiver = await startReceiver()
+const hook = await client.webhooks.create(receiver.url, { signingSecret: SIGNING_SECRET })
+console.log(`subscribed webhook ${hook.id} -> ${hook.targetUrl}`)
+
+const image = await upload(uploadBase, publicKey, 'pixel.png', PNG)
+const document = await upload(uploadBase, publicKey, 'notes.txt', 'Meeting notes: ship the Node package.')
+const extra = await upload(uploadBase, publicKey, 'extra.txt', 'to be removed')
+console.log(`uploaded pixel.png ${image}, notes.txt ${document}, extra.txt ${extra}`)
+
+const { signature, body } = await receiver.delivered
+const event = verifyAndParseWebhook(SIGNING_SECRET, body, signature)
+console.log(`webhook delivered for ${event.data.originalFilename} (${event.data.uuid}), signature verified`)
+receiver.server.close()
+
+const info = await client.files.info(image)
+console.log(`info: ${info.originalFilename} ${info.mimeType} ${info.size} bytes, ${info.imageInfo.width}x${info.imageInfo.height} image, uploaded ${info.datetimeUploaded.toISOString()}`)
+
+const batch = await client.files.storeMany([image, document, 'not-a-uuid'])
+console.log(`batch store: ${batch.result.length} stored, problems: ${JSON.stringify(batch.problems)}`)
+const removed = await client.files.deleteMany([extra])
+console.log(`batch delete: ${removed.result.length} removed`)
+
+console.log('stored files, newest first:')
+for await (const f of client.files.list({ stored: true, ordering: '-datetime_uploaded', limit: 100 })) {
+  console.log(`  ${f.uuid}  ${String(f.size).padStart(6)} bytes  ${f.originalFilename}`)
+}
+
+const groupAnswer = await fetch(`${uploadBase}group/`, { method: 'POST', body: new URLSearchParams({ pub_key: publicKey, 'files[0]': image, 'files[1]': document }) })
+const group = await client.groups.info((await groupAnswer.json()).id)
+console.log(`group ${group.id} has ${group.filesCount} files`)
+
+const job = await client.conversions.document([{ uuid: document, format: 'pdf' }], { store: true })
+const done = await client.conversions.wait(job.jobs[0], { timeoutMs: 60_000 })
+const pdf = await client.files.info(done.uuid)
+console.log(`converted notes.txt -> ${pdf.originalFilename} (${pdf.mimeType}), status ${done.status}`)
+
+const project = await client.project()
+console.log(`project '${project.name}' (${project.pubKey}), autostore ${project.autostoreEnabled}`)
+
+await client.webhooks.delete(receiver.url)
+const stats = client.stats()
+console.log(`unsubscribed; ${stats.requests} requests made, ${stats.retries} retried`)
