@@ -3,7 +3,7 @@
 //! once instead of in each binding.
 //!
 //! ```no_run
-//! # async fn run(client: ucare::Client) -> crate::Result<()> {
+//! # async fn run(client: ucare::Client) -> ucare::Result<()> {
 //! let file = ucare::ops::call(&client, "files.info", serde_json::json!({"uuid": "21975c81-7f57-4c7a-aef9-acfe28779f78"})).await?;
 //! println!("{}", file["size"]);
 //! # Ok(()) }

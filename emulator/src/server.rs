@@ -258,7 +258,7 @@ fn check_authorization(config: &Config, parts: &Parts, body: &[u8]) -> Result<()
         return if credential == config.secret_key { Ok(()) } else { Err(incorrect()) };
     }
     let date = parts.headers.get(header::DATE).and_then(|h| h.to_str().ok()).ok_or_else(incorrect)?;
-    let sent = httpdate::parse_http_date(date).map_err(|_| incorrect())?;
+    let sent = parse_date(date).ok_or_else(incorrect)?;
     let now = SystemTime::now();
     let skew = now.duration_since(sent).or_else(|_| sent.duration_since(now)).unwrap_or_default();
     if skew > DATE_WINDOW {
@@ -274,8 +274,36 @@ fn check_authorization(config: &Config, parts: &Parts, body: &[u8]) -> Result<()
     }
 }
 
+/// The `Date` header, read as leniently as the real service does: the official Python
+/// client sends `Fri, 27 Nov 2026, 11:25:00 GMT` (a comma after the year).
+fn parse_date(value: &str) -> Option<SystemTime> {
+    if let Ok(at) = httpdate::parse_http_date(value) {
+        return Some(at);
+    }
+    if let Ok(at) = chrono::DateTime::parse_from_rfc2822(value) {
+        return Some(at.into());
+    }
+    let plain = value.replace(',', " ");
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    chrono::NaiveDateTime::parse_from_str(&plain, "%a %d %b %Y %H:%M:%S GMT").ok().map(|at| at.and_utc().into())
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_the_forms_clients_send() {
+        let expected = SystemTime::UNIX_EPOCH + Duration::from_secs(1_541_423_681);
+        for form in ["Mon, 05 Nov 2018 13:14:41 GMT", "Mon, 05 Nov 2018, 13:14:41 GMT", "Mon, 5 Nov 2018 13:14:41 +0000"] {
+            assert_eq!(parse_date(form), Some(expected), "{form}");
+        }
+        assert_eq!(parse_date("yesterday"), None);
+    }
 }
 
 async fn unknown_path() -> Response {
@@ -310,6 +338,10 @@ pub fn router(app: App) -> Router {
     let uploads = Router::new()
         .route("/base/", post(upload::base))
         .route("/group/", post(upload::group))
+        // The official Python client joins its upload base and path into `/group//`; the
+        // real upload service takes that too.
+        .route("/group//", post(upload::group))
+        .route("/base//", post(upload::base))
         .route("/__emulator/", get(upload::inspect))
         .route("/{uuid}/", get(upload::serve))
         .route("/{uuid}/{*rest}", get(upload::serve))
