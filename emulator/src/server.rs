@@ -292,20 +292,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_in_the_forms_clients_send() {
-        let expected = SystemTime::UNIX_EPOCH + Duration::from_secs(1_541_423_681);
-        for form in ["Mon, 05 Nov 2018 13:14:41 GMT", "Mon, 05 Nov 2018, 13:14:41 GMT", "Mon, 5 Nov 2018 13:14:41 +0000"] {
-            assert_eq!(parse_date(form), Some(expected), "{form}");
-        }
-        assert_eq!(parse_date("yesterday"), None);
-    }
-}
-
 async fn unknown_path() -> Response {
     not_found()
 }
@@ -347,4 +333,18 @@ pub fn router(app: App) -> Router {
         .route("/{uuid}/{*rest}", get(upload::serve))
         .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload));
     rest.merge(uploads).fallback(unknown_path).with_state(app)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_the_forms_clients_send() {
+        let expected = SystemTime::UNIX_EPOCH + Duration::from_secs(1_541_423_681);
+        for form in ["Mon, 05 Nov 2018 13:14:41 GMT", "Mon, 05 Nov 2018, 13:14:41 GMT", "Mon, 5 Nov 2018 13:14:41 +0000"] {
+            assert_eq!(parse_date(form), Some(expected), "{form}");
+        }
+        assert_eq!(parse_date("yesterday"), None);
+    }
 }
