@@ -270,7 +270,9 @@ pub async fn group(AxumState(app): AxumState<App>, Origin(origin): Origin, reque
         if state.file(uuid).is_none_or(|f| f.removed.is_some()) {
             return upload_error(StatusCode::BAD_REQUEST, &format!("this is not valid file url: {value}."));
         }
-        let effects = if effects.is_empty() { String::new() } else { format!("{}/", effects.trim_end_matches('/')) };
+        // `default_effects` are the operations without their leading `-/`.
+        let effects = effects.trim_start_matches("-/").trim_end_matches('/');
+        let effects = if effects.is_empty() { String::new() } else { format!("{effects}/") };
         members.push((uuid.to_ascii_lowercase(), effects));
     }
     let seq = state.add_group(members, now_micros(), None);
