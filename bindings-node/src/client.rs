@@ -57,12 +57,17 @@ pub struct NativePager {
 
 #[napi]
 impl NativePager {
-    /// The next page as JSON, or null when the listing is done.
+    /// The next page as the server's JSON text (its frame checked by the core, the next
+    /// page already on its way), or null when the listing is done.
     #[napi]
     pub async fn next_page(&self) -> napi::Result<Option<String>> {
         let inner = self.inner.clone();
-        let page = guarded(async move { inner.lock().await.next_page().await }).await?;
-        Ok(page.map(|p| p.to_string()))
+        let page = guarded(async move { inner.lock().await.next_page_raw().await }).await?;
+        page.map(|p| {
+            String::from_utf8(p.body.to_vec())
+                .map_err(|e| to_js(&ucare::Error::Decode { status: 200, message: e.to_string(), snippet: String::new() }))
+        })
+        .transpose()
     }
 }
 

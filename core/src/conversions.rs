@@ -315,19 +315,19 @@ pub struct Conversions<'a> {
 impl Conversions<'_> {
     /// Starts document conversions; paths the server refuses are in `problems`.
     /// Not repeated when the answer is lost (that could start the jobs twice).
-    pub async fn document(&self, conversions: &[DocumentConversion], store: Option<bool>) -> Result<ConversionResponse> {
+    pub async fn document(self, conversions: &[DocumentConversion], store: Option<bool>) -> Result<ConversionResponse> {
         let paths = conversions.iter().map(DocumentConversion::path).collect::<Result<Vec<_>>>()?;
         self.start(ConversionKind::Document, &paths, store).await
     }
 
     /// Starts video conversions; see [`Conversions::document`].
-    pub async fn video(&self, conversions: &[VideoConversion], store: Option<bool>) -> Result<ConversionResponse> {
+    pub async fn video(self, conversions: &[VideoConversion], store: Option<bool>) -> Result<ConversionResponse> {
         let paths = conversions.iter().map(VideoConversion::path).collect::<Result<Vec<_>>>()?;
         self.start(ConversionKind::Video, &paths, store).await
     }
 
     /// Starts conversions of paths already built (for callers that keep paths as text).
-    pub async fn start(&self, kind: ConversionKind, paths: &[String], store: Option<bool>) -> Result<ConversionResponse> {
+    pub async fn start(self, kind: ConversionKind, paths: &[String], store: Option<bool>) -> Result<ConversionResponse> {
         if paths.is_empty() {
             return Err(Error::invalid("a conversion needs at least one path"));
         }
@@ -336,13 +336,13 @@ impl Conversions<'_> {
     }
 
     /// A job's status by its token.
-    pub async fn status(&self, kind: ConversionKind, token: u64) -> Result<ConversionStatus> {
+    pub async fn status(self, kind: ConversionKind, token: u64) -> Result<ConversionStatus> {
         self.client.get_json(&format!("convert/{}/status/{token}/", kind.segment())).await
     }
 
     /// Polls a job with backoff until it is finished, failed or cancelled; past `timeout`,
     /// [`Error::Timeout`].
-    pub async fn wait(&self, kind: ConversionKind, token: u64, timeout: Duration) -> Result<ConversionStatus> {
+    pub async fn wait(self, kind: ConversionKind, token: u64, timeout: Duration) -> Result<ConversionStatus> {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut delay = Duration::from_millis(100);
         loop {

@@ -217,24 +217,24 @@ const PATTERN_WORDS: [&str; 6] = ["${default}", "${auto_filename}", "${effects}"
 
 impl<'a> Files<'a> {
     /// A listing of files; call `.stream()` on it, or `.pager()` to walk pages.
-    pub fn list(&self) -> ListFiles<'a> {
+    pub fn list(self) -> ListFiles<'a> {
         ListFiles { client: self.client, stored: None, removed: None, limit: None, ordering: None, from: None }
     }
 
     /// One file's info.
-    pub async fn info(&self, uuid: &str) -> Result<File> {
+    pub async fn info(self, uuid: &str) -> Result<File> {
         let uuid = validate::uuid(uuid)?;
         self.client.get_json(&format!("files/{uuid}/")).await
     }
 
     /// Stores one file: it is kept permanently.
-    pub async fn store(&self, uuid: &str) -> Result<File> {
+    pub async fn store(self, uuid: &str) -> Result<File> {
         let uuid = validate::uuid(uuid)?;
         self.client.request_json(Method::PUT, self.client.url(&format!("files/{uuid}/storage/")), None).await
     }
 
     /// Removes one file; the answer has `datetime_removed` set.
-    pub async fn delete(&self, uuid: &str) -> Result<File> {
+    pub async fn delete(self, uuid: &str) -> Result<File> {
         let uuid = validate::uuid(uuid)?;
         self.client.request_json(Method::DELETE, self.client.url(&format!("files/{uuid}/storage/")), None).await
     }
@@ -242,7 +242,7 @@ impl<'a> Files<'a> {
     /// Stores any number of files, in requests of at most 100 sent a few at a time.
     /// Every problem the server reports is in the merged result, and so is every id that
     /// is not a UUID (as `Invalid`, without being sent).
-    pub async fn store_many<I, S>(&self, uuids: I) -> Result<BatchResult>
+    pub async fn store_many<I, S>(self, uuids: I) -> Result<BatchResult>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -251,7 +251,7 @@ impl<'a> Files<'a> {
     }
 
     /// Removes any number of files; see [`Files::store_many`].
-    pub async fn delete_many<I, S>(&self, uuids: I) -> Result<BatchResult>
+    pub async fn delete_many<I, S>(self, uuids: I) -> Result<BatchResult>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -259,7 +259,7 @@ impl<'a> Files<'a> {
         self.batch(Method::DELETE, uuids).await
     }
 
-    async fn batch<I, S>(&self, method: Method, uuids: I) -> Result<BatchResult>
+    async fn batch<I, S>(self, method: Method, uuids: I) -> Result<BatchResult>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -299,7 +299,7 @@ impl<'a> Files<'a> {
     ///
     /// A copy is not repeated when its answer is lost: that would make two copies. The
     /// caller gets [`Error::OutcomeUnknown`] instead.
-    pub async fn copy(&self, source: &str, store: Option<bool>) -> Result<File> {
+    pub async fn copy(self, source: &str, store: Option<bool>) -> Result<File> {
         let body =
             CopyBody { source: validate::source(source)?, store: store.map(bool_str), target: None, make_public: None, pattern: None };
         let answer = self.post_copy(&body).await?;
@@ -317,7 +317,7 @@ impl<'a> Files<'a> {
 
     /// Copies a file to the custom storage named `target`; answers the copy's URL
     /// (`s3://bucket/...`).
-    pub async fn copy_to_storage(&self, source: &str, target: &str, options: CopyToStorage) -> Result<String> {
+    pub async fn copy_to_storage(self, source: &str, target: &str, options: CopyToStorage) -> Result<String> {
         if target.is_empty() {
             return Err(Error::invalid("target storage name must not be empty"));
         }
@@ -344,7 +344,7 @@ impl<'a> Files<'a> {
         }
     }
 
-    async fn post_copy(&self, body: &CopyBody<'_>) -> Result<CopyAnswer> {
+    async fn post_copy(self, body: &CopyBody<'_>) -> Result<CopyAnswer> {
         let bytes = serde_json::to_vec(body).expect("copy bodies serialize");
         self.client.request_json(Method::POST, self.client.url("files/"), Some(bytes)).await
     }

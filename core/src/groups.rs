@@ -117,18 +117,18 @@ impl ListGroups<'_> {
 
 impl<'a> Groups<'a> {
     /// A listing of groups; call `.stream()` on it, or `.pager()` to walk pages.
-    pub fn list(&self) -> ListGroups<'a> {
+    pub fn list(self) -> ListGroups<'a> {
         ListGroups { client: self.client, limit: None, ordering: None, from: None }
     }
 
     /// One group with its files.
-    pub async fn info(&self, group_id: &str) -> Result<Group> {
+    pub async fn info(self, group_id: &str) -> Result<Group> {
         let id = validate::group_id(group_id)?;
         self.client.get_json(&format!("groups/{id}/")).await
     }
 
     /// Stores every file of a group.
-    pub async fn store(&self, group_id: &str) -> Result<Group> {
+    pub async fn store(self, group_id: &str) -> Result<Group> {
         let id = validate::group_id(group_id)?;
         self.client.request_json(Method::PUT, self.client.url(&format!("groups/{id}/storage/")), None).await
     }

@@ -44,5 +44,5 @@ pub use error::{Error, Result};
 pub use models::{
     BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, ImageInfo, JobStatus, Page, Project, Webhook,
 };
-pub use pagination::Pager;
+pub use pagination::{Pager, RawPage};
 pub use transport::RetryPolicy;

@@ -353,7 +353,8 @@ pub enum ListPager {
 }
 
 impl ListPager {
-    /// A pager over `what` (`files` or `groups`); the arguments are checked here, before
+    /// A pager over `what` (`files` or `groups`), prefetching the next page while the
+    /// caller works on the current one; the arguments are checked here, before
     /// anything is sent: `stored`, `removed`, `limit`, `ordering`, `from_size`,
     /// `from_datetime` (ISO-8601).
     pub fn new(client: &Client, what: &str, arguments: Value) -> crate::Result<Self> {
@@ -379,7 +380,7 @@ impl ListPager {
                 if let Some(at) = &a.from_datetime {
                     list = list.from(FileFrom::Datetime(crate::validate::datetime(at)?));
                 }
-                Ok(ListPager::Files(list.pager()?))
+                Ok(ListPager::Files(list.pager()?.prefetch(true)))
             }
             "groups" => {
                 let a: GroupListArgs = decode(arguments)?;
@@ -393,7 +394,7 @@ impl ListPager {
                 if let Some(at) = &a.from_datetime {
                     list = list.from(crate::validate::datetime(at)?);
                 }
-                Ok(ListPager::Groups(list.pager()?))
+                Ok(ListPager::Groups(list.pager()?.prefetch(true)))
             }
             other => Err(Error::InvalidInput(format!("cannot list {other:?}: use files or groups"))),
         }
@@ -405,6 +406,17 @@ impl ListPager {
         match self {
             ListPager::Files(p) => p.next_page().await?.map(json).transpose(),
             ListPager::Groups(p) => p.next_page().await?.map(json).transpose(),
+        }
+    }
+}
+
+impl ListPager {
+    /// The next page as the server's raw JSON body (its frame checked), or `None` when the
+    /// listing is done; see [`Pager::next_page_raw`].
+    pub async fn next_page_raw(&mut self) -> crate::Result<Option<crate::RawPage>> {
+        match self {
+            ListPager::Files(p) => p.next_page_raw().await,
+            ListPager::Groups(p) => p.next_page_raw().await,
         }
     }
 }

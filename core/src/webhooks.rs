@@ -158,19 +158,19 @@ struct Unsubscribe<'a> {
 
 impl Webhooks<'_> {
     /// Every subscription of the project.
-    pub async fn list(&self) -> Result<Vec<Webhook>> {
+    pub async fn list(self) -> Result<Vec<Webhook>> {
         self.client.get_json("webhooks/").await
     }
 
     /// Subscribes a URL. Not repeated when the answer is lost (that could subscribe twice).
-    pub async fn create(&self, webhook: NewWebhook) -> Result<Webhook> {
+    pub async fn create(self, webhook: NewWebhook) -> Result<Webhook> {
         webhook.validate()?;
         let body = serde_json::to_vec(&webhook).expect("webhooks serialize");
         self.client.request_json(Method::POST, self.client.url("webhooks/"), Some(body)).await
     }
 
     /// Changes a subscription (v0.5 takes a POST here).
-    pub async fn update(&self, id: u64, update: WebhookUpdate) -> Result<Webhook> {
+    pub async fn update(self, id: u64, update: WebhookUpdate) -> Result<Webhook> {
         if let Some(url) = &update.target_url {
             target_url(url)?;
         }
@@ -188,7 +188,7 @@ impl Webhooks<'_> {
     }
 
     /// Removes the subscription of `target_url`.
-    pub async fn unsubscribe(&self, url: &str) -> Result<()> {
+    pub async fn unsubscribe(self, url: &str) -> Result<()> {
         target_url(url)?;
         let body = serde_json::to_vec(&Unsubscribe { target_url: url }).expect("strings serialize");
         self.client.send(Method::POST, self.client.url("webhooks/unsubscribe/"), Some(body)).await?;

@@ -469,3 +469,35 @@ async fn ops_run_operations_by_name_with_json() {
     );
     assert!(ops::document_path(json!({ "uuid": uuid, "format": "exe" })).is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn raw_pages_with_prefetch_yield_each_file_once_under_faults() {
+    let faults = ucare_emulator::Faults {
+        rate: 0.3,
+        kinds: vec![ucare_emulator::FaultKind::ServerError, ucare_emulator::FaultKind::Drop],
+        seed: 11,
+        ..Default::default()
+    };
+    let emu = emulator(Config { seed_files: 500, faults, ..config() }).await;
+    let client = common::builder(&emu).max_retries(1).build().unwrap();
+    let mut pager = client.files().list().limit(25).pager().unwrap().prefetch(true);
+    let mut seen = Vec::new();
+    let mut failures = 0;
+    loop {
+        match pager.next_page_raw().await {
+            Ok(Some(page)) => {
+                let body: serde_json::Value = serde_json::from_slice(&page.body).unwrap();
+                let results = body["results"].as_array().unwrap();
+                assert_eq!(results.len(), page.count);
+                seen.extend(results.iter().map(|f| f["uuid"].as_str().unwrap().to_string()));
+            }
+            Ok(None) => break,
+            // With one retry, some pages still fail: asking again resumes at the same cursor.
+            Err(_) => failures += 1,
+        }
+    }
+    let unique: HashSet<&String> = seen.iter().collect();
+    assert_eq!((seen.len(), unique.len()), (500, 500));
+    assert_eq!(pager.total(), Some(500));
+    assert!(failures > 0, "the faults reached the caller at least once");
+}

@@ -67,7 +67,12 @@ impl App {
 
 /// A JSON answer of the REST API.
 pub fn reply(status: StatusCode, body: Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    reply_bytes(status, body.to_string().into_bytes())
+}
+
+/// A JSON answer of the REST API, already serialized.
+pub fn reply_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
     headers.insert(header::VARY, HeaderValue::from_static("Accept"));

@@ -3,6 +3,7 @@ only names arguments and wraps answers in models."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence, TypeVar, Union
@@ -93,10 +94,10 @@ class Listing(Generic[T], Iterator[T]):
     def _fetch(self) -> Optional[Page]:
         if self._pending:
             return self._pending.pop(0)
-        data = self._pager.next_page()
-        if data is None:
+        raw = self._pager.next_page_raw()
+        if raw is None:
             return None
-        page = _page(data, self._wrap)
+        page = _page(json.loads(raw), self._wrap)
         self._total = page.total
         return page
 
@@ -145,10 +146,10 @@ class AsyncListing(Generic[T], AsyncIterator[T]):
     async def _fetch(self) -> Optional[Page]:
         if self._pending:
             return self._pending.pop(0)
-        data = await self._pager.next_page_async()
-        if data is None:
+        raw = await self._pager.next_page_raw_async()
+        if raw is None:
             return None
-        page = _page(data, self._wrap)
+        page = _page(json.loads(raw), self._wrap)
         self._total = page.total
         return page
 

@@ -69,76 +69,185 @@ def _split(data: Mapping[str, Any], known: frozenset[str]) -> Dict[str, Any]:
     return {k: v for k, v in data.items() if k not in known}
 
 
-@dataclass(repr=False)
-class ImageInfo(_Model):
+class _View:
+    """A model read from the API's JSON on access: listings build a thousand of these per
+    page, so nothing is converted until it is used."""
+
+    __slots__ = ("_data",)
+    _KNOWN: frozenset[str] = frozenset()
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+
+    @property
+    def extra(self) -> Dict[str, Any]:
+        """The fields the server sent that this version does not model."""
+        return {k: v for k, v in self._data.items() if k not in self._KNOWN}
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The model as the API wrote it (datetimes as ISO-8601 strings), unknown fields included."""
+        return dict(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _View) and type(other) is type(self) and other._data == self._data
+
+    def __hash__(self) -> int:
+        return hash((type(self), str(self._data.get("uuid", id(self)))))
+
+
+class ImageInfo(_View):
     """What the API knows of an image."""
 
-    color_mode: Optional[str] = None
-    orientation: Optional[int] = None
-    format: Optional[str] = None
-    sequence: Optional[bool] = None
-    height: Optional[int] = None
-    width: Optional[int] = None
-    geo_location: Optional[Any] = None
-    datetime_original: Optional[str] = None
-    dpi: Optional[List[float]] = None
-    extra: Dict[str, Any] = field(default_factory=dict)
-
+    __slots__ = ()
     _KNOWN = frozenset(["color_mode", "orientation", "format", "sequence", "height", "width", "geo_location", "datetime_original", "dpi"])
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ImageInfo":
         """Builds one from the API's JSON."""
-        g = data.get
-        return cls(
-            g("color_mode"), g("orientation"), g("format"), g("sequence"), g("height"), g("width"),
-            g("geo_location"), g("datetime_original"), g("dpi"), _split(data, cls._KNOWN),
-        )
+        return cls(dict(data))
+
+    @property
+    def color_mode(self) -> Optional[str]:
+        """``RGB``, ``RGBA``, ``L``, ..."""
+        return self._data.get("color_mode")
+
+    @property
+    def orientation(self) -> Optional[int]:
+        """The EXIF orientation."""
+        return self._data.get("orientation")
+
+    @property
+    def format(self) -> Optional[str]:
+        """``JPEG``, ``PNG``, ..."""
+        return self._data.get("format")
+
+    @property
+    def sequence(self) -> Optional[bool]:
+        """Whether it is an animation."""
+        return self._data.get("sequence")
+
+    @property
+    def height(self) -> Optional[int]:
+        """Height in pixels."""
+        return self._data.get("height")
+
+    @property
+    def width(self) -> Optional[int]:
+        """Width in pixels."""
+        return self._data.get("width")
+
+    @property
+    def geo_location(self) -> Optional[Any]:
+        """Where it was taken, when known."""
+        return self._data.get("geo_location")
+
+    @property
+    def datetime_original(self) -> Optional[str]:
+        """When it was taken, as the file says."""
+        return self._data.get("datetime_original")
+
+    @property
+    def dpi(self) -> Optional[List[float]]:
+        """Resolution in dots per inch."""
+        return self._data.get("dpi")
 
     def __repr__(self) -> str:
         return f"ImageInfo({self.format} {self.width}x{self.height} {self.color_mode})"
 
 
-@dataclass(repr=False)
-class File(_Model):
-    """A file of the project."""
+class File(_View):
+    """A file of the project. Fields are read from the API's JSON when first used."""
 
-    uuid: str
-    original_filename: str = ""
-    mime_type: str = ""
-    size: int = 0
-    is_image: bool = False
-    is_ready: bool = False
-    datetime_uploaded: Optional[datetime] = None
-    datetime_stored: Optional[datetime] = None
-    datetime_removed: Optional[datetime] = None
-    image_info: Optional[ImageInfo] = None
-    original_file_url: Optional[str] = None
-    url: Optional[str] = None
-    source: Optional[str] = None
-    extra: Dict[str, Any] = field(default_factory=dict)
+    __slots__ = ()
+    _KNOWN = frozenset(["uuid", "original_filename", "mime_type", "size", "is_image", "is_ready", "datetime_uploaded", "datetime_stored",
+                        "datetime_removed", "image_info", "original_file_url", "url", "source"])
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "File":
-        """Builds one from the API's JSON."""
-        d = dict(data)
-        p = d.pop
-        info = p("image_info", None)
-        return cls(
-            p("uuid"), p("original_filename", ""), p("mime_type", ""), p("size", 0), p("is_image", False), p("is_ready", False),
-            _datetime(p("datetime_uploaded", None)), _datetime(p("datetime_stored", None)), _datetime(p("datetime_removed", None)),
-            None if info is None else ImageInfo.from_dict(info), p("original_file_url", None), p("url", None), p("source", None), d,
-        )
+        """Builds one from the API's JSON; ``DecodeError`` when it is not a file."""
+        if not isinstance(data, dict):
+            data = dict(data)
+        uuid = data.get("uuid")
+        if not isinstance(uuid, str) or not isinstance(data.get("size", 0), int):
+            from .errors import DecodeError
+            raise DecodeError(f"not a file: {str(data)[:200]}", status=200, snippet=str(data)[:200])
+        return cls(data)
+
+    @property
+    def uuid(self) -> str:
+        """The file's UUID."""
+        return self._data["uuid"]  # type: ignore[no-any-return]
+
+    @property
+    def original_filename(self) -> str:
+        """The name it was uploaded with."""
+        return self._data.get("original_filename") or ""
+
+    @property
+    def mime_type(self) -> str:
+        """Its MIME type."""
+        return self._data.get("mime_type") or ""
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes."""
+        return self._data.get("size") or 0
+
+    @property
+    def is_image(self) -> bool:
+        """Whether it is an image."""
+        return bool(self._data.get("is_image"))
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether it is ready to be served."""
+        return bool(self._data.get("is_ready"))
+
+    @property
+    def datetime_uploaded(self) -> Optional[datetime]:
+        """When it was uploaded (UTC)."""
+        return _datetime(self._data.get("datetime_uploaded"))
+
+    @property
+    def datetime_stored(self) -> Optional[datetime]:
+        """When it was stored (UTC); ``None`` until then."""
+        return _datetime(self._data.get("datetime_stored"))
+
+    @property
+    def datetime_removed(self) -> Optional[datetime]:
+        """When it was removed (UTC); ``None`` unless removed."""
+        return _datetime(self._data.get("datetime_removed"))
+
+    @property
+    def image_info(self) -> Optional[ImageInfo]:
+        """Image details, for images."""
+        info = self._data.get("image_info")
+        return None if info is None else ImageInfo(info)
+
+    @property
+    def original_file_url(self) -> Optional[str]:
+        """The CDN URL of the original bytes."""
+        return self._data.get("original_file_url")
+
+    @property
+    def url(self) -> Optional[str]:
+        """The API URL of this file."""
+        return self._data.get("url")
+
+    @property
+    def source(self) -> Optional[str]:
+        """Where the file came from (for copies, the source's path)."""
+        return self._data.get("source")
 
     @property
     def is_stored(self) -> bool:
         """Whether the file is kept permanently."""
-        return self.datetime_stored is not None
+        return self._data.get("datetime_stored") is not None
 
     @property
     def is_removed(self) -> bool:
         """Whether the file was removed."""
-        return self.datetime_removed is not None
+        return self._data.get("datetime_removed") is not None
 
     def __repr__(self) -> str:
         state = "removed" if self.is_removed else "stored" if self.is_stored else "not stored"

@@ -1,0 +1,224 @@
+"""`make bench`: our packages and the official clients side by side, in one run, against one
+release-built emulator seeded with synthetic files. Writes bench/RESULTS.md and
+bench/ratios.png.
+
+Each contender runs each workload in a fresh process, several times; a figure is the
+median with the spread (min..max). Contenders print one JSON line: seconds, items, and
+their peak RSS after the first page and at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Dict, List, Optional
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+CONTENDERS = BENCH / "contenders"
+PY = sys.executable
+
+WORKLOADS = {
+    "list": "1. list every file (1,000 per page), touching uuid and size",
+    "info-seq": "2a. file info for 2,000 files, one at a time",
+    "info-c16": "2b. file info for 2,000 files, 16 at a time",
+    "store": "3. batch-store 10,000 files",
+    "convert": "4. start 50 document conversions and wait for all",
+}
+
+
+def contenders() -> Dict[str, Dict[str, object]]:
+    release = ROOT / "target" / "release"
+    node = shutil.which("node") or "node"
+    return {
+        "ucare Python (sync)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "sync"]},
+        "ucare Python (async)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "async"]},
+        "pyuploadcare": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_pyuploadcare.py")], "official": True},
+        "Python floor": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_floor.py")], "floor": True},
+        "ucare Node": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_ucare.mjs")]},
+        "Node floor": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_floor.mjs")], "floor": True},
+        "ucare Rust": {"lang": "Rust", "cmd": [str(release / "bench-rust-ucare")]},
+        "Rust floor": {"lang": "Rust", "cmd": [str(release / "bench-rust-floor")], "floor": True},
+    }
+
+
+def start_emulator(files: int, docs: pathlib.Path) -> tuple[subprocess.Popen[str], str]:
+    binary = ROOT / "target" / "release" / "ucare-emulator"
+    process = subprocess.Popen(
+        [str(binary), "--port", "0", "--seed-files", str(files - 50), "--upload-dir", str(docs), "--conversion-delay-ms", "200"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"(http://\S+)", line)
+    if not match:
+        process.kill()
+        raise SystemExit(f"the emulator did not start: {line}")
+    return process, match.group(1)
+
+
+def run_once(cmd: List[str], workload: str, uuids_file: Optional[pathlib.Path], env: Dict[str, str]) -> Dict[str, float]:
+    argv = [*cmd, workload] + ([str(uuids_file)] if uuids_file else [])
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=CONTENDERS, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def version(cmd: List[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[0]
+    except Exception:  # noqa: BLE001 - a missing tool is reported, not fatal
+        return "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each workload per contender (median reported)")
+    parser.add_argument("--files", type=int, default=100_000, help="files in the project")
+    parser.add_argument("--only", nargs="*", help="contenders to run (default: all)")
+    parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS), help="workloads to run")
+    parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    options = parser.parse_args()
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="ucare-bench-"))
+    docs = work / "docs"
+    docs.mkdir()
+    for i in range(50):
+        (docs / f"doc-{i:02}.txt").write_text(f"Document {i} for the conversion workload.\n" * 20)
+    emulator, base = start_emulator(options.files, docs)
+    env = {**os.environ, "UPLOADCARE_API_BASE": base, "UPLOADCARE_PUBLIC_KEY": "demopublickey", "UPLOADCARE_SECRET_KEY": "demoprivatekey"}
+    results: Dict[str, Dict[str, Dict[str, object]]] = {}
+    try:
+        import ucare
+
+        client = ucare.Client("demopublickey", "demoprivatekey", base_url=base)
+        all_files = [(f.uuid, f.original_filename) for f in client.files.list(limit=1000)]
+        assert len(all_files) == options.files, f"the project has {len(all_files)} files"
+        synthetic = [u for u, name in all_files if name.startswith("synthetic-")]
+        documents = [u for u, name in all_files if name.endswith(".txt")]
+        inputs = {"info-seq": synthetic[:2000], "info-c16": synthetic[:2000], "store": synthetic[-10_000:], "convert": documents[:50]}
+        files = {}
+        for name, uuids in inputs.items():
+            files[name] = work / f"{name}.txt"
+            files[name].write_text("\n".join(uuids))
+
+        chosen = {k: v for k, v in contenders().items() if not options.only or k in options.only}
+        for workload in options.workloads:
+            results[workload] = {}
+            for name, spec in chosen.items():
+                runs = []
+                for _ in range(options.runs):
+                    runs.append(run_once(spec["cmd"], workload, files.get(workload), env))  # type: ignore[arg-type]
+                seconds = [r["seconds"] for r in runs]
+                results[workload][name] = {
+                    "median": statistics.median(seconds), "min": min(seconds), "max": max(seconds), "items": runs[0]["items"],
+                    "rss_first": statistics.median(r["peak_rss_first_page_kib"] for r in runs),
+                    "rss_end": statistics.median(r["peak_rss_kib"] for r in runs),
+                }
+                print(f"{workload:9} {name:22} median {results[workload][name]['median']:.3f}s "
+                      f"({min(seconds):.3f}..{max(seconds):.3f}) items {runs[0]['items']}", flush=True)
+    finally:
+        emulator.kill()
+        emulator.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+    write_results(pathlib.Path(options.out), results, chosen, options)
+
+
+def ratio_note(results: Dict[str, Dict[str, object]], name: str, lang: str, chosen: Dict[str, Dict[str, object]]) -> str:
+    mine = float(results[name]["median"])  # type: ignore[arg-type]
+    notes = []
+    for other, spec in chosen.items():
+        if other in results and spec["lang"] == lang and other != name and (spec.get("official") or spec.get("floor")):
+            ratio = float(results[other]["median"]) / mine  # type: ignore[arg-type]
+            notes.append(f"{ratio:.2f}x vs {other}")
+    return ", ".join(notes)
+
+
+def write_results(out: pathlib.Path, results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[str, Dict[str, object]], options: argparse.Namespace) -> None:
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    mem = next((l.split(":", 1)[1].strip() for l in open("/proc/meminfo") if l.startswith("MemTotal")), "?")
+    try:
+        from importlib.metadata import version as pkg_version
+        pyuc = pkg_version("pyuploadcare")
+    except Exception:  # noqa: BLE001
+        pyuc = "not installed"
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Made by `make bench` (`python bench/run.py --runs {options.runs} --files {options.files}`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+        f"- Machine: {os.cpu_count()} cores ({cpu}), {mem} memory, {platform.platform()}",
+        f"- Versions: {version(['rustc', '--version'])}; Python {platform.python_version()}; Node {version(['node', '--version'])}; pyuploadcare {pyuc}",
+        f"- Server: one release-built `ucare-emulator` on loopback, {options.files:,} files (synthetic ones with repeated sizes and upload times, plus 50 text documents), conversion jobs taking 200 ms.",
+        "- Each figure is the median of the runs, with the spread (min..max); each run is a fresh process. Ratios are the other contender's median over this one's (above 1 means this one is faster).",
+        "- Contenders: `bench/contenders/` (Python and Node) and `bench/rust/` (Rust). Floors are the leanest hand-written loops in each language (plain HTTP client, JSON decode, signature by hand, no models, no retries).",
+        "",
+    ]
+    for workload, title in WORKLOADS.items():
+        if workload not in results:
+            continue
+        lines += [f"## {title}", "", "| contender | median (s) | spread (s) | items | compared |", "|---|---:|---:|---:|---|"]
+        for name, r in results[workload].items():
+            note = ratio_note(results[workload], name, str(chosen[name]["lang"]), chosen)
+            lines.append(f"| {name} | {r['median']:.3f} | {r['min']:.3f}..{r['max']:.3f} | {r['items']} | {note} |")
+        lines.append("")
+    if "list" in results:
+        lines += ["## Peak memory, workload 1", "",
+                  "Peak resident set after the first page and at the end of the listing: equal figures mean memory stays flat.", "",
+                  "| contender | after first page (MiB) | at the end (MiB) |", "|---|---:|---:|"]
+        for name, r in results["list"].items():
+            first = float(r["rss_first"]) / 1024  # type: ignore[arg-type]
+            end = float(r["rss_end"]) / 1024  # type: ignore[arg-type]
+            lines.append(f"| {name} | {first:.1f} | {end:.1f} |")
+        lines.append("")
+    chart = draw_chart(results, chosen, out.parent / "ratios.png")
+    if chart:
+        lines += ["## Chart", "", "Speed relative to the official client (Python) or the floor (Node, Rust); higher is faster.", "", f"![ratios]({chart.name})", ""]
+    out.write_text("\n".join(lines))
+    print(f"wrote {out}")
+
+
+def draw_chart(results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[str, Dict[str, object]], path: pathlib.Path) -> Optional[pathlib.Path]:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    baseline = {"Python": "pyuploadcare", "Node": "Node floor", "Rust": "Rust floor"}
+    series = [n for n in chosen if n not in baseline.values()]
+    workloads = [w for w in WORKLOADS if w in results]
+    fig, ax = plt.subplots(figsize=(11, 5))
+    width = 0.8 / max(1, len(series))
+    for i, name in enumerate(series):
+        base = baseline[str(chosen[name]["lang"])]
+        values = []
+        for w in workloads:
+            r = results[w]
+            values.append(float(r[base]["median"]) / float(r[name]["median"]) if base in r and name in r else 0)  # type: ignore[arg-type]
+        ax.bar([x + i * width for x in range(len(workloads))], values, width, label=f"{name} vs {base}")
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(workloads))])
+    ax.set_xticklabels([WORKLOADS[w].split(". ", 1)[1][:34] for w in workloads], rotation=12, fontsize=8)
+    ax.set_ylabel("speed ratio (baseline time / contender time)")
+    ax.set_title("ucare against the official client and the floors")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+
+if __name__ == "__main__":
+    main()

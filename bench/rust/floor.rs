@@ -1,0 +1,127 @@
+//! The Rust floor: the leanest hand-written loop (reqwest + serde_json, no models, no
+//! retries) doing the same requests, to show how close the crate is to the limit.
+
+#[path = "common.rs"]
+mod common;
+
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_util::{stream, StreamExt};
+use serde_json::Value;
+
+struct Floor {
+    http: reqwest::Client,
+    base: String,
+    public_key: String,
+    secret_key: String,
+}
+
+impl Floor {
+    async fn send(&self, method: reqwest::Method, url: String, body: String) -> Value {
+        let uri = &url[self.base.trim_end_matches('/').len()..];
+        let date = httpdate(SystemTime::now());
+        let signature = ucare::auth::signature(&self.secret_key, method.as_str(), body.as_bytes(), "application/json", &date, uri);
+        let response = self
+            .http
+            .request(method, &url)
+            .header("Accept", "application/vnd.uploadcare-v0.5+json")
+            .header("Content-Type", "application/json")
+            .header("Date", date)
+            .header("Authorization", format!("Uploadcare {}:{signature}", self.public_key))
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let bytes = response.bytes().await.expect("body");
+        serde_json::from_slice(&bytes).expect("json")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.base.trim_end_matches('/'))
+    }
+}
+
+fn httpdate(at: SystemTime) -> String {
+    ucare::auth::http_date(at)
+}
+
+#[tokio::main]
+async fn main() {
+    let a = common::args();
+    let floor =
+        Floor { http: reqwest::Client::new(), base: a.base.clone(), public_key: a.public_key.clone(), secret_key: a.secret_key.clone() };
+    let started = Instant::now();
+    match a.workload.as_str() {
+        "list" => {
+            let mut next = Some(floor.url("files/?limit=1000"));
+            let (mut items, mut checksum, mut first_peak) = (0, 0u64, 0);
+            while let Some(url) = next {
+                let page = floor.send(reqwest::Method::GET, url, String::new()).await;
+                for file in page["results"].as_array().expect("results") {
+                    items += 1;
+                    checksum = checksum
+                        .wrapping_add(file["size"].as_u64().unwrap_or(0))
+                        .wrapping_add(file["uuid"].as_str().unwrap_or("").len() as u64);
+                }
+                if first_peak == 0 {
+                    first_peak = common::peak_rss_kib();
+                }
+                next = page["next"].as_str().map(str::to_string);
+            }
+            common::report(started, items, checksum, first_peak);
+        }
+        "info-seq" => {
+            let mut checksum = 0u64;
+            for uuid in &a.uuids {
+                checksum += floor.send(reqwest::Method::GET, floor.url(&format!("files/{uuid}/")), String::new()).await["size"]
+                    .as_u64()
+                    .unwrap_or(0);
+            }
+            common::report(started, a.uuids.len(), checksum, 0);
+        }
+        "info-c16" => {
+            let sizes: Vec<u64> = stream::iter(&a.uuids)
+                .map(|uuid| floor.send(reqwest::Method::GET, floor.url(&format!("files/{uuid}/")), String::new()))
+                .buffer_unordered(16)
+                .map(|f| f["size"].as_u64().unwrap_or(0))
+                .collect()
+                .await;
+            common::report(started, sizes.len(), sizes.iter().sum(), 0);
+        }
+        "store" => {
+            let mut stored = 0;
+            for chunk in a.uuids.chunks(100) {
+                let answer = floor.send(reqwest::Method::PUT, floor.url("files/storage/"), serde_json::to_string(chunk).unwrap()).await;
+                stored += answer["result"].as_array().map_or(0, Vec::len);
+            }
+            common::report(started, stored, 0, 0);
+        }
+        "convert" => {
+            let paths: Vec<String> = a.uuids.iter().map(|u| format!("{u}/document/-/format/pdf/")).collect();
+            let answer =
+                floor.send(reqwest::Method::POST, floor.url("convert/document/"), serde_json::json!({ "paths": paths }).to_string()).await;
+            let tokens: Vec<u64> = answer["result"].as_array().unwrap().iter().map(|j| j["token"].as_u64().unwrap()).collect();
+            let done: Vec<bool> = stream::iter(tokens)
+                .map(|token| {
+                    let floor = &floor;
+                    async move {
+                        loop {
+                            let status = floor
+                                .send(reqwest::Method::GET, floor.url(&format!("convert/document/status/{token}/")), String::new())
+                                .await;
+                            match status["status"].as_str() {
+                                Some("finished") => return true,
+                                Some("failed" | "cancelled") => return false,
+                                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+                            }
+                        }
+                    }
+                })
+                .buffer_unordered(16)
+                .collect()
+                .await;
+            common::report(started, done.len(), done.iter().filter(|d| **d).count() as u64, 0);
+        }
+        other => panic!("unknown workload {other}"),
+    }
+}

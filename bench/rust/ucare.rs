@@ -1,0 +1,61 @@
+//! The Rust contender: the `ucare` core crate, used as its users would.
+
+#[path = "common.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use futures_util::{stream, StreamExt, TryStreamExt};
+use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
+
+#[tokio::main]
+async fn main() -> ucare::Result<()> {
+    let a = common::args();
+    let client = ucare::Client::builder().public_key(&a.public_key).secret_key(&a.secret_key).base_url(&a.base).build()?;
+    let started = Instant::now();
+    match a.workload.as_str() {
+        "list" => {
+            let mut pager = client.files().list().limit(1000).pager()?;
+            let (mut items, mut checksum, mut first_peak) = (0, 0u64, 0);
+            while let Some(page) = pager.next_page().await? {
+                for file in &page.results {
+                    items += 1;
+                    checksum = checksum.wrapping_add(file.size).wrapping_add(file.uuid.len() as u64);
+                }
+                if first_peak == 0 {
+                    first_peak = common::peak_rss_kib();
+                }
+            }
+            common::report(started, items, checksum, first_peak);
+        }
+        "info-seq" => {
+            let mut checksum = 0u64;
+            for uuid in &a.uuids {
+                checksum = checksum.wrapping_add(client.files().info(uuid).await?.size);
+            }
+            common::report(started, a.uuids.len(), checksum, 0);
+        }
+        "info-c16" => {
+            let sizes: Vec<u64> =
+                stream::iter(&a.uuids).map(|uuid| client.files().info(uuid)).buffer_unordered(16).map_ok(|f| f.size).try_collect().await?;
+            common::report(started, sizes.len(), sizes.iter().sum(), 0);
+        }
+        "store" => {
+            let batch = client.files().store_many(&a.uuids).await?;
+            common::report(started, batch.result.len(), batch.problems.len() as u64, 0);
+        }
+        "convert" => {
+            let conversions: Vec<_> = a.uuids.iter().map(|u| DocumentConversion::new(u).format(DocumentFormat::Pdf)).collect();
+            let started_jobs = client.conversions().document(&conversions, None).await?;
+            let done: Vec<_> = stream::iter(&started_jobs.result)
+                .map(|job| client.conversions().wait(ConversionKind::Document, job.token, Duration::from_secs(120)))
+                .buffer_unordered(16)
+                .try_collect()
+                .await?;
+            let finished = done.iter().filter(|s| s.status == ucare::JobStatus::Finished).count();
+            common::report(started, done.len(), finished as u64, 0);
+        }
+        other => panic!("unknown workload {other}"),
+    }
+    Ok(())
+}
