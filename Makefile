@@ -6,10 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: test lint test-rust test-python python-package test-node node-package emulator demo clean
+.PHONY: bench soak soak-short test lint test-rust test-python python-package test-node node-package emulator demo clean
 
 ## Everything CI runs: format and lint checks, then every suite.
-test: lint test-rust test-python test-node
+test: lint test-rust test-python test-node soak-short
 
 lint:
 	$(CARGO) fmt --all --check
@@ -49,6 +49,22 @@ test-node: node-package
 demo: python-package node-package
 	$(CARGO) build --release -p ucare-emulator -p ucare-examples
 	examples/run-demo.sh
+
+## Side-by-side benchmarks against the official clients; writes bench/RESULTS.md.
+bench: python-package node-package
+	$(CARGO) build --release -p ucare-emulator -p ucare-bench
+	$(PY) -m pip install --quiet matplotlib pyuploadcare
+	$(PY) bench/run.py --runs $(or $(RUNS),5)
+
+## The fault soak of every language: nothing lost, nothing repeated; writes bench/SOAK.md.
+soak: python-package node-package
+	$(CARGO) build --release -p ucare-emulator -p ucare-bench
+	$(PY) bench/soak.py
+
+## Its short version, part of `make test`.
+soak-short: python-package node-package
+	$(CARGO) build --release -p ucare-emulator -p ucare-bench
+	$(PY) bench/soak.py --short
 
 ## Run the emulator in the foreground on port 8000.
 emulator:

@@ -211,7 +211,9 @@ def draw_chart(results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[st
         ax.bar([x + i * width for x in range(len(workloads))], values, width, label=f"{name} vs {base}")
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(workloads))])
-    ax.set_xticklabels([WORKLOADS[w].split(". ", 1)[1][:34] for w in workloads], rotation=12, fontsize=8)
+    short = {"list": "1. list 100k files", "info-seq": "2a. 2,000 infos, sequential", "info-c16": "2b. 2,000 infos, 16 at a time",
+             "store": "3. batch-store 10,000", "convert": "4. 50 conversions"}
+    ax.set_xticklabels([short[w] for w in workloads], fontsize=9)
     ax.set_ylabel("speed ratio (baseline time / contender time)")
     ax.set_title("ucare against the official client and the floors")
     ax.legend(fontsize=8)

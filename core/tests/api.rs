@@ -501,3 +501,68 @@ async fn raw_pages_with_prefetch_yield_each_file_once_under_faults() {
     assert_eq!(pager.total(), Some(500));
     assert!(failures > 0, "the faults reached the caller at least once");
 }
+
+/// A server that answers every request with one canned HTTP answer.
+async fn canned(answer: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 8192];
+                let _ = socket.read(&mut buffer).await;
+                let _ = socket.write_all(answer.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_answers_are_typed_errors_with_a_snippet() {
+    let cases = [
+        ("HTTP/1.1 200 OK\r\nContent-Length: 22\r\nConnection: close\r\n\r\n<html>Gateway</html>..", "decode"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"name\": \"de", "decode"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"name\": [1,2]}", "decode"),
+        ("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 24\r\nConnection: close\r\n\r\n<html>Bad gateway</html>", "api"),
+        ("HTTP/1.1 418 I'm a teapot\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "api"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"truncated", "transport"),
+    ];
+    for (answer, kind) in cases {
+        let base = canned(answer).await;
+        let client = ucare::Client::builder().public_key("pk").secret_key(SECRET).base_url(base).max_retries(0).build().unwrap();
+        let err = client.project().await.unwrap_err();
+        match (kind, &err) {
+            ("decode", Error::Decode { status: 200, snippet, .. }) => assert!(!snippet.is_empty() || answer.contains("Length: 0")),
+            ("api", Error::Api { status, detail, .. }) => assert!(*status >= 400 && !detail.is_empty(), "{detail}"),
+            ("transport", Error::Transport(_)) => {}
+            _ => panic!("{answer:?} gave {err:?}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_never_answers_ends_in_the_timeout() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket); // accepted, read by nobody, never answered
+        }
+    });
+    let client = ucare::Client::builder()
+        .public_key("pk")
+        .secret_key(SECRET)
+        .base_url(format!("http://{addr}/"))
+        .timeout(Duration::from_millis(400))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client.project().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err}");
+    assert!(started.elapsed() >= Duration::from_millis(380) && started.elapsed() < Duration::from_secs(2));
+}

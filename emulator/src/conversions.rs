@@ -307,3 +307,34 @@ mod tests {
         assert!(parse_video(&format!("{UUID}/document/")).is_none());
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any path: no panic; and every path the client's builders make is one this
+        /// emulator accepts.
+        #[test]
+        fn any_path_and_every_built_path(text in ".{0,120}", thumbs in 1u32..=50, width in 1u32..=10_000, page in 1u32..100) {
+            let _ = parse_document(&text);
+            let _ = parse_video(&text);
+            let uuid = "21975c81-7f57-4c7a-aef9-acfe28779f78";
+            let video = ucare::conversions::VideoConversion::new(uuid)
+                .format(ucare::conversions::VideoFormat::Ogg)
+                .size(width, width, ucare::conversions::ResizeMode::AddPadding)
+                .cut("0:0:1.5", "end")
+                .thumbs(thumbs)
+                .path()
+                .unwrap();
+            prop_assert_eq!(parse_video(&video).map(|r| r.thumbs), Some(thumbs));
+            let document = ucare::conversions::DocumentConversion::new(uuid)
+                .format(ucare::conversions::DocumentFormat::Jpg)
+                .page(page)
+                .path()
+                .unwrap();
+            prop_assert_eq!(parse_document(&document).map(|r| r.target), Some("jpg".to_string()));
+        }
+    }
+}

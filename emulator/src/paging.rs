@@ -169,3 +169,32 @@ mod tests {
         assert_eq!(p, PageOut { seqs: vec![], next: None, previous: None });
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any cursor over any index: no panic, at most `limit` entries, every one matching,
+        /// and cursors that lead on only when there is more.
+        #[test]
+        fn any_cursor_over_any_index(keys in prop::collection::vec(0i64..20, 0..80), desc in any::<bool>(), limit in 1usize..30,
+                                     cursor in prop_oneof![Just(None), (0i64..25, 0u64..10, any::<bool>()).prop_map(Some)],
+                                     modulo in 1u64..4) {
+            let index: Index = keys.iter().enumerate().map(|(seq, &k)| (k, seq as u64)).collect();
+            let matches = |seq: u64| seq % modulo == 0;
+            let cursor = match cursor {
+                None => Cursor::Start,
+                Some((key, offset, true)) => Cursor::From { key, offset },
+                Some((key, offset, false)) => Cursor::To { key, offset },
+            };
+            let page = page(&index, desc, cursor, limit, &matches);
+            prop_assert!(page.seqs.len() <= limit);
+            prop_assert!(page.seqs.iter().all(|&s| matches(s)));
+            if page.seqs.is_empty() {
+                prop_assert!(page.next.is_none() && page.previous.is_none());
+            }
+        }
+    }
+}

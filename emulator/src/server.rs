@@ -353,3 +353,22 @@ mod tests {
         assert_eq!(parse_date("yesterday"), None);
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The request readers take any text without panicking.
+        #[test]
+        fn request_parsing_takes_any_text(text in ".{0,200}", bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let _ = parse_date(&text);
+            let _ = query_pairs(Some(&text));
+            let _ = crate::state::parse_datetime(&text);
+            let _ = json_body(&HeaderMap::new(), &bytes);
+            let pairs = query_pairs(Some(&text));
+            let _ = crate::files::list_params(&pairs, &|s| s.parse().ok(), "a number");
+        }
+    }
+}

@@ -579,3 +579,37 @@ async fn concurrent_requests_keep_the_state_consistent() {
     let (_, page) = raw.json(Method::GET, "/files/?stored=true&limit=1000", "").await;
     assert_eq!(page["total"], 100);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_http_and_a_thousand_connections_leave_it_standing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (emu, raw) = start(Config { seed_files: 10, ..Config::default() }).await;
+    let addr = emu.addr();
+    for garbage in [
+        &b"\x00\x01\x02garbage\r\n\r\n"[..],
+        b"GET /files/ HTTP/9.9\r\n\r\n",
+        b"POST /files/ HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
+        b"GET",
+    ] {
+        let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+        socket.write_all(garbage).await.unwrap();
+        let _ = socket.shutdown().await;
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(2), socket.read_to_end(&mut answer)).await;
+        let text = String::from_utf8_lossy(&answer);
+        assert!(answer.is_empty() || text.starts_with("HTTP/1.1 4"), "{text}");
+    }
+    let connections = (0..1000).map(|_| {
+        tokio::spawn(async move {
+            let mut socket = tokio::net::TcpStream::connect(addr).await?;
+            socket.write_all(b"GET /project/ HTTP/1.1\r\nHost: x\r\nAccept: application/vnd.uploadcare-v0.5+json\r\nAuthorization: Uploadcare.Simple demopublickey:demoprivatekey\r\nConnection: close\r\n\r\n").await?;
+            let mut answer = Vec::new();
+            socket.read_to_end(&mut answer).await?;
+            Ok::<bool, std::io::Error>(answer.starts_with(b"HTTP/1.1 200"))
+        })
+    });
+    let answered = futures_util::future::join_all(connections).await.into_iter().filter(|r| matches!(r, Ok(Ok(true)))).count();
+    assert_eq!(answered, 1000);
+    let (status, page) = raw.json(Method::GET, "/files/?limit=100", "").await;
+    assert_eq!((status.as_u16(), page["total"].as_u64()), (200, Some(10)), "the state is intact");
+}
