@@ -30,8 +30,7 @@ impl NativeClient {
     pub async fn call(&self, op: String, arguments: String) -> napi::Result<String> {
         let arguments = parse(&arguments)?;
         let client = self.client.clone();
-        let value = guarded(async move { ops::call(&client, &op, arguments).await }).await?;
-        Ok(value.to_string())
+        guarded(async move { ops::call(&client, &op, arguments).await }).await
     }
 
     /// A pager over `files` or `groups`; arguments are checked before anything is sent.

@@ -5,11 +5,10 @@ use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::Value;
 use ucare::ops::{self, ClientOptions, ListPager};
 use ucare::Client;
 
-use crate::convert::{args, from_py, model_to_py, to_py, to_py_err};
+use crate::convert::{args, from_py, model_to_py, to_py_err};
 use crate::runtime::{block_on, spawn};
 
 /// The core client of this process: rebuilt in a forked child, whose inherited
@@ -36,17 +35,6 @@ pub struct NativePager {
     inner: Arc<tokio::sync::Mutex<ListPager>>,
 }
 
-async fn next_page(inner: Arc<tokio::sync::Mutex<ListPager>>) -> ucare::Result<Option<Value>> {
-    inner.lock().await.next_page().await
-}
-
-fn option_to_py(py: Python<'_>, value: Option<Value>) -> PyResult<PyObject> {
-    match value {
-        Some(v) => to_py(py, &v),
-        None => Ok(py.None()),
-    }
-}
-
 async fn next_page_raw(inner: Arc<tokio::sync::Mutex<ListPager>>) -> ucare::Result<Option<bytes::Bytes>> {
     Ok(inner.lock().await.next_page_raw().await?.map(|page| page.body))
 }
@@ -71,17 +59,6 @@ impl NativePager {
     fn next_page_raw_async(&self, py: Python<'_>) -> PyResult<PyObject> {
         spawn(py, next_page_raw(self.inner.clone()), raw_to_py)
     }
-
-    /// The next page as a dict, or None when the listing is done.
-    fn next_page(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let page = block_on(py, next_page(self.inner.clone()))?;
-        option_to_py(py, page)
-    }
-
-    /// The same, as an awaitable.
-    fn next_page_async(&self, py: Python<'_>) -> PyResult<PyObject> {
-        spawn(py, next_page(self.inner.clone()), option_to_py)
-    }
 }
 
 #[pymethods]
@@ -93,19 +70,21 @@ impl NativeClient {
         Ok(NativeClient { options, client: Mutex::new((std::process::id(), client)) })
     }
 
-    /// Runs an operation and answers its result, with the GIL released while waiting.
-    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>) -> PyResult<PyObject> {
+    /// Runs an operation and answers its result as JSON text, with the GIL released while
+    /// waiting.
+    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>) -> PyResult<String> {
         let arguments = from_py(arguments.as_any())?;
         let client = self.client(py)?;
-        let value = block_on(py, async move { ops::call(&client, &op, arguments).await })?;
-        to_py(py, &value)
+        block_on(py, async move { ops::call(&client, &op, arguments).await })
     }
 
-    /// Runs an operation on the runtime and answers an awaitable of its result.
+    /// Runs an operation on the runtime and answers an awaitable of its JSON text.
     fn call_async(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>) -> PyResult<PyObject> {
         let arguments = from_py(arguments.as_any())?;
         let client = self.client(py)?;
-        spawn(py, async move { ops::call(&client, &op, arguments).await }, |py, value| to_py(py, &value))
+        spawn(py, async move { ops::call(&client, &op, arguments).await }, |py, text| {
+            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
+        })
     }
 
     /// A pager over files or groups; arguments are checked before anything is sent.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence, TypeVar, Union
+from typing import Any, AsyncIterator, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence, TypeVar, Union
 
 from . import _native
 from .conversions import DocumentConversion, VideoConversion
@@ -237,7 +237,7 @@ class Client(_Base):
         return cls(**_env_options(overrides))
 
     def _call(self, op: str, **arguments: Any) -> Any:
-        return self._native.call(op, arguments)
+        return json.loads(self._native.call(op, arguments))
 
     def project(self) -> Project:
         """The project these keys belong to."""
@@ -275,8 +275,8 @@ class AsyncClient(_Base):
         """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``."""
         return cls(**_env_options(overrides))
 
-    def _call(self, op: str, **arguments: Any) -> Awaitable[Any]:
-        return self._native.call_async(op, arguments)  # type: ignore[no-any-return]
+    async def _call(self, op: str, **arguments: Any) -> Any:
+        return json.loads(await self._native.call_async(op, arguments))
 
     async def project(self) -> Project:
         """The project these keys belong to."""
