@@ -92,26 +92,6 @@ fn parse_video(path: &str) -> Option<Request> {
     Some(Request { uuid: uuid.to_ascii_lowercase(), target, thumbs })
 }
 
-fn mime_of(target: &str) -> &'static str {
-    match target {
-        "pdf" => "application/pdf",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "rtf" => "application/rtf",
-        "txt" => "text/plain",
-        "jpg" => "image/jpeg",
-        "png" => "image/png",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "ogg" => "video/ogg",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Why a source cannot be converted, decided when the job starts.
 fn failure(state: &State, kind: JobKind, uuid: &str) -> Option<String> {
     let file = state.file(uuid)?;
@@ -205,7 +185,7 @@ fn finalize(state: &mut State, token: u64, delay: std::time::Duration) {
     state.add_file(NewFile {
         uuid: Some(job.result_uuid.clone()),
         original_filename: format!("{stem}.{}", job.target),
-        mime_type: mime_of(&job.target).to_string(),
+        mime_type: crate::upload::mime_for_extension(&job.target).unwrap_or("application/octet-stream").to_string(),
         size: source.size,
         image_info: None,
         uploaded: now,

@@ -119,13 +119,9 @@ fn parse_image(b: &[u8]) -> Option<(&'static str, u32, u32, &'static str, bool)>
     None
 }
 
-/// A MIME type from the bytes, the name, or what the uploader said.
-fn mime_type(name: &str, declared: Option<&str>, info: Option<&Value>) -> String {
-    if let Some(format) = info.and_then(|i| i["format"].as_str()) {
-        return format!("image/{}", format.to_ascii_lowercase());
-    }
-    let ext = crate::files::split_ext(name).1.trim_start_matches('.').to_ascii_lowercase();
-    let by_ext = match ext.as_str() {
+/// The MIME type of a file extension (without the dot), when it is a known one.
+pub fn mime_for_extension(ext: &str) -> Option<&'static str> {
+    Some(match ext {
         "txt" | "md" => "text/plain",
         "csv" => "text/csv",
         "html" | "htm" => "text/html",
@@ -136,7 +132,10 @@ fn mime_type(name: &str, declared: Option<&str>, info: Option<&Value>) -> String
         "xls" => "application/vnd.ms-excel",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
         "rtf" => "application/rtf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
         "mp4" => "video/mp4",
         "webm" => "video/webm",
         "ogv" | "ogg" => "video/ogg",
@@ -144,8 +143,17 @@ fn mime_type(name: &str, declared: Option<&str>, info: Option<&Value>) -> String
         "mp3" => "audio/mpeg",
         "zip" => "application/zip",
         "svg" => "image/svg+xml",
-        _ => "",
-    };
+        _ => return None,
+    })
+}
+
+/// A MIME type from the bytes, the name, or what the uploader said.
+fn mime_type(name: &str, declared: Option<&str>, info: Option<&Value>) -> String {
+    if let Some(format) = info.and_then(|i| i["format"].as_str()) {
+        return format!("image/{}", format.to_ascii_lowercase());
+    }
+    let ext = crate::files::split_ext(name).1.trim_start_matches('.').to_ascii_lowercase();
+    let by_ext = mime_for_extension(&ext).unwrap_or("");
     match (by_ext, declared) {
         ("", Some(declared)) if !declared.is_empty() => declared.to_string(),
         ("", _) => "application/octet-stream".to_string(),
