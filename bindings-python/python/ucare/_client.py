@@ -188,13 +188,30 @@ class AsyncListing(Generic[T], AsyncIterator[T]):
             self._items = iter(page.results)
 
 
+B = TypeVar("B", bound="_Base")
+
+
 class _Base:
+    """What both clients share: the native client, the options, repr and stats."""
+
     _native: Any
 
-    def __init__(self, options: Dict[str, Any]) -> None:
-        self._public_key = options["public_key"]
-        self._base_url = options.get("base_url") or DEFAULT_BASE_URL
+    def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
+                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None) -> None:
+        options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix)
+        self._public_key = public_key
+        self._base_url = base_url or DEFAULT_BASE_URL
         self._native = _native.NativeClient(options)
+        self._attach()
+
+    def _attach(self) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls: "type[B]", **overrides: Any) -> B:
+        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``;
+        keyword arguments override them or set the other options."""
+        return cls(**_env_options(overrides))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(public_key={self._public_key!r}, base_url={self._base_url!r})"
@@ -219,22 +236,17 @@ class Client(_Base):
     they wait.
     """
 
-    def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
-                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None) -> None:
-        super().__init__(_options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix))
-        self.files = Files(self)
-        """Files: list, info, store, delete, batches, copies."""
-        self.groups = Groups(self)
-        """Groups: list, info, store."""
-        self.webhooks = Webhooks(self)
-        """Webhook subscriptions."""
-        self.conversions = Conversions(self)
-        """Document and video conversions."""
+    files: "Files"
+    """Files: list, info, store, delete, batches, copies."""
+    groups: "Groups"
+    """Groups: list, info, store."""
+    webhooks: "Webhooks"
+    """Webhook subscriptions."""
+    conversions: "Conversions"
+    """Document and video conversions."""
 
-    @classmethod
-    def from_env(cls, **overrides: Any) -> "Client":
-        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``."""
-        return cls(**_env_options(overrides))
+    def _attach(self) -> None:
+        self.files, self.groups, self.webhooks, self.conversions = Files(self), Groups(self), Webhooks(self), Conversions(self)
 
     def _call(self, op: str, **arguments: Any) -> Any:
         return json.loads(self._native.call(op, arguments))
@@ -258,22 +270,18 @@ class AsyncClient(_Base):
     """The asyncio client: the same API as ``Client``, every call awaitable, listings for
     ``async for``. Requests run on the core's own threads; the event loop never blocks."""
 
-    def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
-                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None) -> None:
-        super().__init__(_options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix))
-        self.files = AsyncFiles(self)
-        """Files: list, info, store, delete, batches, copies."""
-        self.groups = AsyncGroups(self)
-        """Groups: list, info, store."""
-        self.webhooks = AsyncWebhooks(self)
-        """Webhook subscriptions."""
-        self.conversions = AsyncConversions(self)
-        """Document and video conversions."""
+    files: "AsyncFiles"
+    """Files: list, info, store, delete, batches, copies."""
+    groups: "AsyncGroups"
+    """Groups: list, info, store."""
+    webhooks: "AsyncWebhooks"
+    """Webhook subscriptions."""
+    conversions: "AsyncConversions"
+    """Document and video conversions."""
 
-    @classmethod
-    def from_env(cls, **overrides: Any) -> "AsyncClient":
-        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``."""
-        return cls(**_env_options(overrides))
+    def _attach(self) -> None:
+        self.files, self.groups = AsyncFiles(self), AsyncGroups(self)
+        self.webhooks, self.conversions = AsyncWebhooks(self), AsyncConversions(self)
 
     async def _call(self, op: str, **arguments: Any) -> Any:
         return json.loads(await self._native.call_async(op, arguments))
