@@ -21,6 +21,8 @@
 //! # Ok(()) }
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod auth;
 mod client;
 pub mod conversions;

@@ -21,6 +21,7 @@
 // Handlers use a ready `Response` as their error type, built at most once per request;
 // its size is no cost worth boxing for.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs)]
 
 mod config;
 mod conversions;
