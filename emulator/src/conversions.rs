@@ -27,16 +27,17 @@ struct Request {
     thumbs: u32,
 }
 
+/// Splits `<uuid>/<kind>/<operations...>` into the UUID and the operations' segments.
+fn split_path<'a>(path: &'a str, kind: &str) -> Option<(&'a str, Vec<&'a str>)> {
+    let mut parts = path.strip_suffix('/').unwrap_or(path).split('/');
+    let uuid = parts.next()?;
+    (ucare::validate::is_uuid(uuid) && parts.next()? == kind).then(|| (uuid, parts.collect()))
+}
+
 /// `<uuid>/document/[-/format/<fmt>/][-/page/<n>/]`.
 fn parse_document(path: &str) -> Option<Request> {
-    let rest = path.strip_suffix('/').unwrap_or(path);
-    let mut parts = rest.split('/');
-    let uuid = parts.next()?;
-    if !ucare::validate::is_uuid(uuid) || parts.next()? != "document" {
-        return None;
-    }
+    let (uuid, ops) = split_path(path, "document")?;
     let mut target = "pdf".to_string();
-    let ops: Vec<&str> = parts.collect();
     let mut ops = ops.as_slice();
     while !ops.is_empty() {
         match ops {
@@ -53,15 +54,9 @@ fn parse_document(path: &str) -> Option<Request> {
 
 /// `<uuid>/video/` with `format`, `quality`, `size`, `cut` and `thumbs~N` operations.
 fn parse_video(path: &str) -> Option<Request> {
-    let rest = path.strip_suffix('/').unwrap_or(path);
-    let mut parts = rest.split('/');
-    let uuid = parts.next()?;
-    if !ucare::validate::is_uuid(uuid) || parts.next()? != "video" {
-        return None;
-    }
+    let (uuid, ops) = split_path(path, "video")?;
     let mut target = "mp4".to_string();
     let mut thumbs = 1;
-    let ops: Vec<&str> = parts.collect();
     let mut ops = ops.as_slice();
     let is_time = |s: &str| !s.is_empty() && s.split(':').count() <= 3 && s.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.');
     while !ops.is_empty() {

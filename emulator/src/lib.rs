@@ -82,7 +82,7 @@ impl Emulator {
         let addr = listener.local_addr()?;
         let upload_dir = config.upload_dir.clone();
         let app = server::App::new(config);
-        seed(&app, &format!("http://{addr}/"));
+        seed(&app);
         if let Some(dir) = upload_dir {
             let mut entries: Vec<_> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).collect();
             entries.sort_by_key(|e| e.file_name());
@@ -177,7 +177,7 @@ impl Emulator {
         if let Some(task) = self.task.take() {
             // Connections kept alive by clients would hold a graceful shutdown open; the
             // server is ours to end.
-            if tokio::time::timeout(std::time::Duration::from_secs(2), &mut *Box::pin(task)).await.is_err() {
+            if tokio::time::timeout(std::time::Duration::from_secs(2), task).await.is_err() {
                 eprintln!("ucare-emulator: connections still open after 2 s; stopping anyway");
             }
         }
@@ -194,12 +194,11 @@ impl Drop for Emulator {
 
 /// Synthetic files for benchmarks and paging tests: upload times and sizes repeat on
 /// purpose (ties), a third are stored.
-fn seed(app: &server::App, origin: &str) {
+fn seed(app: &server::App) {
     let count = app.config.seed_files;
     if count == 0 {
         return;
     }
-    let _ = origin;
     let start = state::now_micros() - (count as i64) * 1_000_000;
     let mut state = app.lock();
     for i in 0..count {

@@ -99,7 +99,8 @@ pub fn page(index: &Index, desc: bool, cursor: Cursor, limit: usize, matches: &d
     let last_rank = rank_in_key(index, desc, last, matches);
     let has_next = from_position(index, desc, last.0, last_rank + 1, matches).next().is_some();
     let first_rank = rank_in_key(index, desc, first, matches);
-    let has_previous = first_rank > 0 || backward_before(index, desc, first.0).any(|e| matches(e.1));
+    // A page from the start has nothing before it; only a cursor's page walks back to see.
+    let has_previous = cursor != Cursor::Start && (first_rank > 0 || backward_before(index, desc, first.0).any(|e| matches(e.1)));
     PageOut {
         seqs: entries.iter().map(|e| e.1).collect(),
         next: has_next.then_some((last.0, last_rank + 1)),
