@@ -28,20 +28,23 @@ impl Raw {
         }
     }
 
-    /// A signed request to `uri` (path and query, as sent), at `date`.
-    async fn signed_at(&self, method: Method, uri: &str, body: &str, date: SystemTime) -> reqwest::Response {
+    /// A request signed for `signed_uri` at `date` but sent to `sent_uri` (the same one,
+    /// except in tests of tampering).
+    fn request(&self, method: Method, signed_uri: &str, sent_uri: &str, body: &str, date: SystemTime) -> reqwest::RequestBuilder {
         let date = httpdate::fmt_http_date(date);
-        let signature = ucare::auth::signature(&self.secret, method.as_str(), body.as_bytes(), "application/json", &date, uri);
+        let signature = ucare::auth::signature(&self.secret, method.as_str(), body.as_bytes(), "application/json", &date, signed_uri);
         self.http
-            .request(method, format!("{}{}", self.base.trim_end_matches('/'), uri))
+            .request(method, format!("{}{}", self.base.trim_end_matches('/'), sent_uri))
             .header("Accept", ACCEPT)
             .header("Content-Type", "application/json")
             .header("Date", date)
             .header("Authorization", format!("Uploadcare {}:{signature}", self.public_key))
             .body(body.to_string())
-            .send()
-            .await
-            .unwrap()
+    }
+
+    /// A signed request to `uri` (path and query, as sent), at `date`.
+    async fn signed_at(&self, method: Method, uri: &str, body: &str, date: SystemTime) -> reqwest::Response {
+        self.request(method, uri, uri, body, date).send().await.unwrap()
     }
 
     async fn signed(&self, method: Method, uri: &str, body: &str) -> reqwest::Response {
@@ -114,18 +117,7 @@ async fn accept_and_auth_failures_have_the_real_details() {
     let (status, body) = unknown.json(Method::GET, "/project/", "").await;
     assert_eq!((status.as_u16(), detail(&body)), (401, "Public key stranger not found."));
     // The signature covers the query as sent: a changed query is refused.
-    let date = httpdate::fmt_http_date(SystemTime::now());
-    let signature = ucare::auth::signature(&raw.secret, "GET", b"", "application/json", &date, "/files/?limit=1");
-    let tampered = raw
-        .http
-        .get(format!("{}files/?limit=2", raw.base))
-        .header("Accept", ACCEPT)
-        .header("Content-Type", "application/json")
-        .header("Date", date)
-        .header("Authorization", format!("Uploadcare {}:{signature}", raw.public_key))
-        .send()
-        .await
-        .unwrap();
+    let tampered = raw.request(Method::GET, "/files/?limit=1", "/files/?limit=2", "", SystemTime::now()).send().await.unwrap();
     assert_eq!(tampered.status(), 401);
     let simple = raw
         .http
@@ -512,17 +504,7 @@ async fn each_fault_mode() {
     assert_eq!(raw.signed(Method::GET, "/project/", "").await.status(), 200);
     assert!(started.elapsed() >= Duration::from_millis(400));
     let (_emu, raw) = with_fault(FaultKind::Drop).await;
-    let date = httpdate::fmt_http_date(SystemTime::now());
-    let signature = ucare::auth::signature(&raw.secret, "GET", b"", "application/json", &date, "/project/");
-    let sent = raw
-        .http
-        .get(format!("{}project/", raw.base))
-        .header("Accept", ACCEPT)
-        .header("Content-Type", "application/json")
-        .header("Date", date)
-        .header("Authorization", format!("Uploadcare {}:{signature}", raw.public_key))
-        .send()
-        .await;
+    let sent = raw.request(Method::GET, "/project/", "/project/", "", SystemTime::now()).send().await;
     // The connection breaks before the answer is complete: at the head or in the body.
     let broken = match sent {
         Err(_) => true,
