@@ -5,19 +5,65 @@
 const util = require('node:util')
 const addon = require('./native')
 const models = require('./models')
-const { InvalidInputError, fromNative, native } = require('./errors')
+const { AbortError, DecodeError, InvalidInputError, fromNative, native } = require('./errors')
 
 const DEFAULT_BASE_URL = 'https://api.uploadcare.com/'
 
-/** Calls an operation of the core and parses its JSON answer. */
-async function call (nativeClient, op, args) {
+/**
+ * Arguments as JSON for the core. What JSON cannot carry faithfully is refused here, before
+ * anything is sent, with the name of the argument: NaN and infinities (JSON.stringify would
+ * turn them into null and the default would be used), BigInts, cycles, absurd nesting.
+ */
+function toJson (args) {
+  const replacer = function (key, value) {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new InvalidInputError(`invalid input: ${key || 'argument'} must be a finite number, got ${value}`)
+    if (typeof value === 'bigint') throw new InvalidInputError(`invalid input: ${key || 'argument'} is a BigInt; pass a number`)
+    return value
+  }
+  try {
+    return JSON.stringify(args, replacer)
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error
+    // A cycle (TypeError), nesting past the stack (RangeError), or a toJSON that threw.
+    throw new InvalidInputError(`invalid input: the arguments cannot be sent (${error && error.message})`, { cause: error })
+  }
+}
+
+/** One native cancel token per AbortSignal, fired by the signal's abort event. */
+const tokens = new WeakMap()
+
+function cancelToken (signal) {
+  if (signal == null) return undefined
+  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new InvalidInputError('invalid input: signal must be an AbortSignal')
+  }
+  if (signal.aborted) throw new AbortError('the operation was aborted', { cause: signal.reason })
+  let token = tokens.get(signal)
+  if (token == null) {
+    const created = new addon.CancelToken()
+    signal.addEventListener('abort', () => created.cancel(), { once: true })
+    tokens.set(signal, created)
+    token = created
+  }
+  return token
+}
+
+/** Calls an operation of the core and parses its JSON answer; `signal` aborts it. */
+async function call (nativeClient, op, args, signal) {
   let answer
   try {
-    answer = await nativeClient.call(op, JSON.stringify(args))
+    answer = await nativeClient.call(op, toJson(args), cancelToken(signal))
   } catch (error) {
     throw fromNative(error)
   }
   return JSON.parse(answer)
+}
+
+/** Options objects are optional; anything else where one belongs is refused. */
+function opts (value, name = 'options') {
+  if (value == null) return {}
+  if (typeof value !== 'object') throw new InvalidInputError(`invalid input: ${name} must be an object`)
+  return value
 }
 
 function fromArg (args, from) {
@@ -40,9 +86,12 @@ function uuidList (uuids) {
   return Array.from(uuids)
 }
 
+/** Milliseconds as the seconds the core takes; the core checks the range. */
 function seconds (ms, name) {
   if (ms == null) return null
-  if (typeof ms !== 'number' || !(ms > 0) || !Number.isFinite(ms)) throw new InvalidInputError(`invalid input: ${name} must be a positive number of milliseconds`)
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || !(ms > 0)) {
+    throw new InvalidInputError(`invalid input: ${name} must be a positive, finite number of milliseconds, got ${typeof ms === 'number' ? ms : typeof ms}`)
+  }
   return ms / 1000
 }
 
@@ -56,21 +105,31 @@ class Listing {
   #pending = []
   #total = null
 
-  constructor (pager, wrap) {
+  #signal
+
+  constructor (pager, wrap, signal) {
     this.#pager = pager
     this.#wrap = wrap
+    this.#signal = signal
   }
 
   async #fetch () {
     if (this.#pending.length) return this.#pending.shift()
     let text
     try {
-      text = await this.#pager.nextPage()
+      text = await this.#pager.nextPage(cancelToken(this.#signal))
     } catch (error) {
       throw fromNative(error)
     }
     if (text == null) return null
-    const page = models.page(JSON.parse(text), this.#wrap)
+    let page
+    try {
+      page = models.page(JSON.parse(text), this.#wrap)
+    } catch (error) {
+      // The core checked the page against its models; should it still not read, that is a
+      // DecodeError like any bad answer.
+      throw new DecodeError(`could not decode the page (status 200): ${error.message}`, { status: 200, snippet: text.slice(0, 200), cause: error })
+    }
     this.#total = page.total
     return page
   }
@@ -117,29 +176,55 @@ class Files {
 
   /**
    * Every matching file, page by page. `ordering`: datetime_uploaded (default),
-   * -datetime_uploaded, size, -size; `from`: a Date or a size to start at; `limit` 1..1000.
+   * -datetime_uploaded, size, -size; `from`: a Date or a size to start at; `limit` 1..1000;
+   * `signal` aborts a page fetch in progress.
    */
-  list ({ stored, removed, limit, ordering, from } = {}) {
+  list (options) {
+    const { stored, removed, limit, ordering, from, signal } = opts(options)
     const args = fromArg({ stored, removed, limit, ordering }, from)
-    const pager = native(() => this.#client.pager('files', JSON.stringify(args)))
-    return new Listing(pager, models.file)
+    cancelToken(signal)
+    const pager = native(() => this.#client.pager('files', toJson(args)))
+    return new Listing(pager, models.file, signal)
   }
 
   /** One file. */
-  async info (uuid) { return models.file(await call(this.#client, 'files.info', { uuid })) }
+  async info (uuid, options) {
+    const { signal } = opts(options)
+    return models.file(await call(this.#client, 'files.info', { uuid }, signal))
+  }
   /** Stores a file: it is kept permanently. */
-  async store (uuid) { return models.file(await call(this.#client, 'files.store', { uuid })) }
+  async store (uuid, options) {
+    const { signal } = opts(options)
+    return models.file(await call(this.#client, 'files.store', { uuid }, signal))
+  }
   /** Removes a file. */
-  async delete (uuid) { return models.file(await call(this.#client, 'files.delete', { uuid })) }
-  /** Stores any number of files (sent 100 at a time); every problem is reported. */
-  async storeMany (uuids) { return models.batch(await call(this.#client, 'files.store_many', { uuids: uuidList(uuids) })) }
-  /** Removes any number of files (sent 100 at a time); every problem is reported. */
-  async deleteMany (uuids) { return models.batch(await call(this.#client, 'files.delete_many', { uuids: uuidList(uuids) })) }
+  async delete (uuid, options) {
+    const { signal } = opts(options)
+    return models.file(await call(this.#client, 'files.delete', { uuid }, signal))
+  }
+  /**
+   * Stores any number of files (sent 100 at a time); every problem is reported. When a
+   * request fails the error carries `batch`: what was done and which ids are left.
+   */
+  async storeMany (uuids, { signal } = {}) {
+    return models.batch(await call(this.#client, 'files.store_many', { uuids: uuidList(uuids) }, signal))
+  }
+
+  /** Removes any number of files (sent 100 at a time); see `storeMany`. */
+  async deleteMany (uuids, { signal } = {}) {
+    return models.batch(await call(this.#client, 'files.delete_many', { uuids: uuidList(uuids) }, signal))
+  }
+
   /** Copies a file (UUID or CDN URL) within the project; never repeated if the answer is lost. */
-  async copy (source, { store } = {}) { return models.file(await call(this.#client, 'files.copy', { source, store })) }
+  async copy (source, options) {
+    const { store, signal } = opts(options)
+    return models.file(await call(this.#client, 'files.copy', { source, store }, signal))
+  }
+
   /** Copies a file to the custom storage `target`; resolves to the copy's URL. */
-  async copyToStorage (source, { target, makePublic, pattern } = {}) {
-    return call(this.#client, 'files.copy_to_storage', { source, target, make_public: makePublic, pattern })
+  async copyToStorage (source, options) {
+    const { target, makePublic, pattern, signal } = opts(options)
+    return call(this.#client, 'files.copy_to_storage', { source, target, make_public: makePublic, pattern }, signal)
   }
 }
 
@@ -148,20 +233,28 @@ class Groups {
   constructor (client) { this.#client = client }
 
   /** Every group, page by page; `ordering` datetime_created or -datetime_created. */
-  list ({ limit, ordering, from } = {}) {
+  list (options) {
+    const { limit, ordering, from, signal } = opts(options)
     const args = { limit, ordering }
     if (from != null) {
       if (!(from instanceof Date)) throw new InvalidInputError('invalid input: from must be a Date')
       fromArg(args, from)
     }
-    const pager = native(() => this.#client.pager('groups', JSON.stringify(args)))
-    return new Listing(pager, models.group)
+    cancelToken(signal)
+    const pager = native(() => this.#client.pager('groups', toJson(args)))
+    return new Listing(pager, models.group, signal)
   }
 
   /** One group with its files. */
-  async info (groupId) { return models.group(await call(this.#client, 'groups.info', { group_id: groupId })) }
+  async info (groupId, options) {
+    const { signal } = opts(options)
+    return models.group(await call(this.#client, 'groups.info', { group_id: groupId }, signal))
+  }
   /** Stores every file of a group. */
-  async store (groupId) { return models.group(await call(this.#client, 'groups.store', { group_id: groupId })) }
+  async store (groupId, options) {
+    const { signal } = opts(options)
+    return models.group(await call(this.#client, 'groups.store', { group_id: groupId }, signal))
+  }
 }
 
 class Webhooks {
@@ -169,22 +262,30 @@ class Webhooks {
   constructor (client) { this.#client = client }
 
   /** Every subscription. */
-  async list () { return (await call(this.#client, 'webhooks.list', {})).map(models.webhook) }
+  async list (options) {
+    const { signal } = opts(options)
+    return (await call(this.#client, 'webhooks.list', {}, signal)).map(models.webhook)
+  }
 
   /** Subscribes `targetUrl`; `signingSecret` (up to 32 characters) signs deliveries. */
-  async create (targetUrl, { event = 'file.uploaded', isActive = true, signingSecret, version } = {}) {
+  async create (targetUrl, options) {
+    const { event = 'file.uploaded', isActive = true, signingSecret, version, signal } = opts(options)
     const args = { target_url: targetUrl, event, is_active: isActive, signing_secret: signingSecret, version }
-    return models.webhook(await call(this.#client, 'webhooks.create', args))
+    return models.webhook(await call(this.#client, 'webhooks.create', args, signal))
   }
 
   /** Changes a subscription; fields left out stay as they are. */
-  async update (id, { targetUrl, event, isActive, signingSecret } = {}) {
+  async update (id, changes) {
+    const { targetUrl, event, isActive, signingSecret, signal } = opts(changes, 'changes')
     const args = { id, target_url: targetUrl, event, is_active: isActive, signing_secret: signingSecret }
-    return models.webhook(await call(this.#client, 'webhooks.update', args))
+    return models.webhook(await call(this.#client, 'webhooks.update', args, signal))
   }
 
   /** Unsubscribes `targetUrl`. */
-  async delete (targetUrl) { await call(this.#client, 'webhooks.delete', { target_url: targetUrl }) }
+  async delete (targetUrl, options) {
+    const { signal } = opts(options)
+    await call(this.#client, 'webhooks.delete', { target_url: targetUrl }, signal)
+  }
 }
 
 function specs (conversions) {
@@ -195,13 +296,14 @@ function specs (conversions) {
   return items
 }
 
-function videoSpec ({ uuid, format, quality, size, cut, thumbs }) {
+function videoSpec (spec) {
+  const { uuid, format, quality, size, cut, thumbs } = opts(spec, 'a video conversion')
   return {
     uuid,
     format,
     quality,
-    size: size == null ? null : [size.width, size.height, size.mode ?? null],
-    cut: cut == null ? null : [cut.start, cut.length],
+    size: size == null ? null : [opts(size, 'size').width, size.height, size.mode ?? null],
+    cut: cut == null ? null : [opts(cut, 'cut').start, cut.length],
     thumbs
   }
 }
@@ -217,33 +319,40 @@ class Conversions {
   constructor (client) { this.#client = client }
 
   /** Starts document conversions (`{ uuid, format, page }` each); refused paths are in `problems`. */
-  async document (conversions, { store } = {}) {
+  async document (conversions, options) {
+    const { store, signal } = opts(options)
     const args = { conversions: specs(conversions).map(({ uuid, format, page }) => ({ uuid, format, page })), store }
-    return models.conversionResponse(await call(this.#client, 'conversions.document', args), 'document')
+    return models.conversionResponse(await call(this.#client, 'conversions.document', args, signal), 'document')
   }
 
   /** Starts video conversions (`{ uuid, format, quality, size: { width, height, mode }, cut: { start, length }, thumbs }`). */
-  async video (conversions, { store } = {}) {
+  async video (conversions, options) {
+    const { store, signal } = opts(options)
     const args = { conversions: specs(conversions).map(videoSpec), store }
-    return models.conversionResponse(await call(this.#client, 'conversions.video', args), 'video')
+    return models.conversionResponse(await call(this.#client, 'conversions.video', args, signal), 'video')
   }
 
   /** A job's status, by the job or its token (`kind` 'document' or 'video' for a token). */
-  async status (job, { kind } = {}) {
-    return models.conversionStatus(await call(this.#client, 'conversions.status', jobArgs(job, kind)))
+  async status (job, options) {
+    const { kind, signal } = opts(options)
+    return models.conversionStatus(await call(this.#client, 'conversions.status', jobArgs(job, kind), signal))
   }
 
   /** Polls a job until it is finished, failed or cancelled; TimeoutError after `timeoutMs`. */
-  async wait (job, { timeoutMs = 300000, kind } = {}) {
+  async wait (job, options) {
+    const { timeoutMs = 300000, kind, signal } = opts(options)
     const args = { ...jobArgs(job, kind), timeout: seconds(timeoutMs, 'timeoutMs') }
-    return models.conversionStatus(await call(this.#client, 'conversions.wait', args))
+    return models.conversionStatus(await call(this.#client, 'conversions.wait', args, signal))
   }
 
   /** The path a document conversion sends (checked by the core). */
-  documentPath ({ uuid, format, page }) { return native(() => addon.documentPath(JSON.stringify({ uuid, format, page }))) }
+  documentPath (conversion) {
+    const { uuid, format, page } = opts(conversion, 'a document conversion')
+    return native(() => addon.documentPath(toJson({ uuid, format, page })))
+  }
 
   /** The path a video conversion sends (checked by the core). */
-  videoPath (spec) { return native(() => addon.videoPath(JSON.stringify(videoSpec(spec)))) }
+  videoPath (spec) { return native(() => addon.videoPath(toJson(videoSpec(spec)))) }
 }
 
 /**
@@ -256,8 +365,9 @@ class Client {
   #publicKey
   #baseUrl
 
-  constructor ({ publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.5', timeoutMs = 30000, maxRetries = 3, userAgentSuffix } = {}) {
-    const options = {
+  constructor (options) {
+    const { publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.5', timeoutMs = 30000, maxRetries = 3, userAgentSuffix } = opts(options)
+    const nativeOptions = {
       public_key: publicKey,
       secret_key: secretKey,
       auth,
@@ -267,7 +377,8 @@ class Client {
       max_retries: maxRetries,
       user_agent_suffix: userAgentSuffix
     }
-    this.#native = native(() => new addon.NativeClient(JSON.stringify(options)))
+    const json = toJson(nativeOptions)
+    this.#native = native(() => new addon.NativeClient(json))
     this.#publicKey = publicKey
     this.#baseUrl = baseUrl
     /** Files: list, info, store, delete, batches, copies. */
@@ -288,7 +399,10 @@ class Client {
   }
 
   /** The project these keys belong to. */
-  async project () { return models.project(await call(this.#native, 'project', {})) }
+  async project (options) {
+    const { signal } = opts(options)
+    return models.project(await call(this.#native, 'project', {}, signal))
+  }
 
   /** How many requests and retries this client has made. */
   stats () { return JSON.parse(this.#native.stats()) }

@@ -2,19 +2,24 @@
 // Every error ucare throws. `UploadcareError` is the base; each class has a stable `code`.
 // Messages never contain the secret key.
 
-/** The base of every ucare error. */
+/**
+ * The base of every ucare error. `batch` is set when a batch store or delete stopped
+ * part-way: `{ partial, failed, notAttempted, remaining }` (what was done, the ids of the
+ * failed requests, the ids never sent, and both together to send again).
+ */
 class UploadcareError extends Error {
   constructor (message, options) {
     super(message, options)
     this.name = new.target.name
+    this.batch = (options && options.batch) || null
   }
 }
 UploadcareError.prototype.code = 'UPLOADCARE_ERROR'
 
 /** The API answered with an error status: `status` and the API's `detail`. */
 class ApiError extends UploadcareError {
-  constructor (message, { status = 0, detail = '', retryAfter = null } = {}) {
-    super(message)
+  constructor (message, { status = 0, detail = '', retryAfter = null, ...options } = {}) {
+    super(message, options)
     this.status = status
     this.detail = detail
     this.retryAfter = retryAfter
@@ -56,15 +61,31 @@ OutcomeUnknownError.prototype.code = 'OUTCOME_UNKNOWN'
 
 /** The answer was not what the API promises; `snippet` shows how it began. */
 class DecodeError extends UploadcareError {
-  constructor (message, { status = 0, snippet = '' } = {}) {
-    super(message)
+  constructor (message, { status = 0, snippet = '', ...options } = {}) {
+    super(message, options)
     this.status = status
     this.snippet = snippet
   }
 }
 DecodeError.prototype.code = 'DECODE_ERROR'
 
+/**
+ * The call was aborted through its `AbortSignal`; nothing more is sent for it. Its `name`
+ * is `AbortError` and its `code` `ABORT_ERR`, as Node's own aborted calls have.
+ */
+class AbortError extends UploadcareError {}
+AbortError.prototype.code = 'ABORT_ERR'
+
 const MARK = 'ucare:'
+
+function batchProgress (batch) {
+  if (batch == null) return null
+  // Required lazily: models requires nothing from here, but keep the load order free.
+  const models = require('./models')
+  const failed = batch.failed
+  const notAttempted = batch.notAttempted
+  return { partial: models.batch(batch.partial), failed, notAttempted, remaining: [...failed, ...notAttempted] }
+}
 
 /** Turns an error from the native addon into the matching class; others pass through. */
 function fromNative (error) {
@@ -75,19 +96,21 @@ function fromNative (error) {
   } catch {
     return error
   }
+  const batch = batchProgress(d.batch)
   switch (d.kind) {
     case 'api': {
       const Class = d.status === 401 || d.status === 403
         ? AuthenticationError
         : d.status === 404 ? NotFoundError : d.status === 429 ? ThrottledError : d.status === 400 ? BadRequestError : ApiError
-      return new Class(d.message, { status: d.status, detail: d.detail, retryAfter: d.retryAfter })
+      return new Class(d.message, { status: d.status, detail: d.detail, retryAfter: d.retryAfter, batch })
     }
-    case 'transport': return new TransportError(d.message)
-    case 'timeout': return new TimeoutError(d.message)
-    case 'invalid_input': return new InvalidInputError(d.message)
-    case 'outcome_unknown': return new OutcomeUnknownError(d.message)
-    case 'decode': return new DecodeError(d.message, { status: d.status, snippet: d.snippet })
-    default: return new UploadcareError(d.message)
+    case 'transport': return new TransportError(d.message, { batch })
+    case 'timeout': return new TimeoutError(d.message, { batch })
+    case 'invalid_input': return new InvalidInputError(d.message, { batch })
+    case 'outcome_unknown': return new OutcomeUnknownError(d.message, { batch })
+    case 'decode': return new DecodeError(d.message, { status: d.status, snippet: d.snippet, batch })
+    case 'aborted': return new AbortError(d.message)
+    default: return new UploadcareError(d.message, { batch })
   }
 }
 
@@ -112,6 +135,7 @@ module.exports = {
   InvalidInputError,
   OutcomeUnknownError,
   DecodeError,
+  AbortError,
   fromNative,
   native
 }

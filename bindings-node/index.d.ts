@@ -23,6 +23,12 @@ export interface ClientOptions {
   userAgentSuffix?: string
 }
 
+/** What every call takes: an `AbortSignal` that cancels it (the request and its retries). */
+export interface CallOptions {
+  /** Aborting it rejects the call with an `AbortError` and sends nothing more for it. */
+  signal?: AbortSignal
+}
+
 /** What the API knows of an image. */
 export interface ImageInfo {
   colorMode: string | null
@@ -161,6 +167,8 @@ export interface ListFilesOptions {
   ordering?: 'datetime_uploaded' | '-datetime_uploaded' | 'size' | '-size'
   /** Where to start: a Date for datetime orderings, a size for size orderings. */
   from?: Date | number
+  /** Aborts a page fetch in progress (the listing can go on from the same page). */
+  signal?: AbortSignal
 }
 
 /** `client.files`. */
@@ -168,41 +176,44 @@ export interface Files {
   /** Every matching file, fetched page by page. */
   list (options?: ListFilesOptions): Listing<File>
   /** One file. */
-  info (uuid: string): Promise<File>
+  info (uuid: string, options?: CallOptions): Promise<File>
   /** Stores a file: it is kept permanently. */
-  store (uuid: string): Promise<File>
+  store (uuid: string, options?: CallOptions): Promise<File>
   /** Removes a file. */
-  delete (uuid: string): Promise<File>
-  /** Stores any number of files (sent 100 at a time); every problem is reported. */
-  storeMany (uuids: Iterable<string>): Promise<BatchResult>
+  delete (uuid: string, options?: CallOptions): Promise<File>
+  /**
+   * Stores any number of files (sent 100 at a time); every problem is reported. When a
+   * request fails, the error's `batch` says what was done and which ids are left.
+   */
+  storeMany (uuids: Iterable<string>, options?: CallOptions): Promise<BatchResult>
   /** Removes any number of files (sent 100 at a time); every problem is reported. */
-  deleteMany (uuids: Iterable<string>): Promise<BatchResult>
+  deleteMany (uuids: Iterable<string>, options?: CallOptions): Promise<BatchResult>
   /** Copies a file within the project; never repeated if the answer is lost. */
-  copy (source: string, options?: { store?: boolean }): Promise<File>
+  copy (source: string, options?: { store?: boolean } & CallOptions): Promise<File>
   /** Copies a file to the custom storage `target`; resolves to the copy's URL. */
-  copyToStorage (source: string, options: { target: string, makePublic?: boolean, pattern?: string }): Promise<string>
+  copyToStorage (source: string, options: { target: string, makePublic?: boolean, pattern?: string } & CallOptions): Promise<string>
 }
 
 /** `client.groups`. */
 export interface Groups {
   /** Every group, page by page. */
-  list (options?: { limit?: number, ordering?: 'datetime_created' | '-datetime_created', from?: Date }): Listing<Group>
+  list (options?: { limit?: number, ordering?: 'datetime_created' | '-datetime_created', from?: Date } & CallOptions): Listing<Group>
   /** One group with its files. */
-  info (groupId: string): Promise<Group>
+  info (groupId: string, options?: CallOptions): Promise<Group>
   /** Stores every file of a group. */
-  store (groupId: string): Promise<Group>
+  store (groupId: string, options?: CallOptions): Promise<Group>
 }
 
 /** `client.webhooks`. */
 export interface Webhooks {
   /** Every subscription. */
-  list (): Promise<Webhook[]>
+  list (options?: CallOptions): Promise<Webhook[]>
   /** Subscribes `targetUrl`; `signingSecret` (up to 32 characters) signs deliveries. */
-  create (targetUrl: string, options?: { event?: string, isActive?: boolean, signingSecret?: string, version?: '0.5' | '0.6' | '0.7' }): Promise<Webhook>
+  create (targetUrl: string, options?: { event?: string, isActive?: boolean, signingSecret?: string, version?: '0.5' | '0.6' | '0.7' } & CallOptions): Promise<Webhook>
   /** Changes a subscription; fields left out stay as they are. */
-  update (id: number, changes: { targetUrl?: string, event?: string, isActive?: boolean, signingSecret?: string }): Promise<Webhook>
+  update (id: number, changes: { targetUrl?: string, event?: string, isActive?: boolean, signingSecret?: string } & CallOptions): Promise<Webhook>
   /** Unsubscribes `targetUrl`. */
-  delete (targetUrl: string): Promise<void>
+  delete (targetUrl: string, options?: CallOptions): Promise<void>
 }
 
 /** A document conversion. */
@@ -228,13 +239,13 @@ export interface VideoConversion {
 /** `client.conversions`. */
 export interface Conversions {
   /** Starts document conversions; refused paths are in `problems`. */
-  document (conversions: DocumentConversion | DocumentConversion[], options?: { store?: boolean }): Promise<ConversionResponse>
+  document (conversions: DocumentConversion | DocumentConversion[], options?: { store?: boolean } & CallOptions): Promise<ConversionResponse>
   /** Starts video conversions; refused paths are in `problems`. */
-  video (conversions: VideoConversion | VideoConversion[], options?: { store?: boolean }): Promise<ConversionResponse>
+  video (conversions: VideoConversion | VideoConversion[], options?: { store?: boolean } & CallOptions): Promise<ConversionResponse>
   /** A job's status, by the job or its token. */
-  status (job: ConversionJob | number, options?: { kind?: 'document' | 'video' }): Promise<ConversionStatus>
+  status (job: ConversionJob | number, options?: { kind?: 'document' | 'video' } & CallOptions): Promise<ConversionStatus>
   /** Polls a job until it is final; TimeoutError after `timeoutMs` (300000 by default). */
-  wait (job: ConversionJob | number, options?: { timeoutMs?: number, kind?: 'document' | 'video' }): Promise<ConversionStatus>
+  wait (job: ConversionJob | number, options?: { timeoutMs?: number, kind?: 'document' | 'video' } & CallOptions): Promise<ConversionStatus>
   /** The path a document conversion sends (checked by the core). */
   documentPath (conversion: DocumentConversion): string
   /** The path a video conversion sends (checked by the core). */
@@ -259,16 +270,32 @@ export declare class Client {
   /** The API root this client talks to. */
   readonly baseUrl: string
   /** The project these keys belong to. */
-  project (): Promise<Project>
+  project (options?: CallOptions): Promise<Project>
   /** How many requests and retries this client has made. */
   stats (): { requests: number, retries: number }
+}
+
+/** What a batch store or delete had done when one of its requests failed. */
+export interface BatchProgress {
+  /** The files stored (or removed) and the problems reported so far. */
+  partial: BatchResult
+  /** Ids sent in requests that failed (refused, or of unknown outcome). */
+  failed: string[]
+  /** Ids never sent. */
+  notAttempted: string[]
+  /** `failed` then `notAttempted`: send these again to finish the batch. */
+  remaining: string[]
 }
 
 /** The base of every ucare error. */
 export declare class UploadcareError extends Error {
   /** A stable string for the kind of error. */
   readonly code: string
+  /** Set when a batch stopped part-way; the error's class is that of the failed request. */
+  readonly batch: BatchProgress | null
 }
+/** The call was aborted through its AbortSignal (`name` 'AbortError', `code` 'ABORT_ERR'). */
+export declare class AbortError extends UploadcareError {}
 /** The API answered with an error status. */
 export declare class ApiError extends UploadcareError {
   readonly status: number
@@ -321,7 +348,7 @@ type Body = string | Buffer | Uint8Array
 
 /** The header a signed delivery carries (lower case, as Node's `req.headers` has it). */
 export declare const SIGNATURE_HEADER: string
-/** Whether `header` is the right X-Uc-Signature of the raw body (constant-time compare). */
+/** Whether `header` is the right X-Uc-Signature of the raw body (constant-time compare); InvalidInputError for an empty secret. */
 export declare function verifyWebhook (signingSecret: string, rawBody: Body, header: string | undefined): boolean
 /** The X-Uc-Signature value for a body. */
 export declare function signWebhook (signingSecret: string, rawBody: Body): string

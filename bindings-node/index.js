@@ -19,6 +19,7 @@ exports.TimeoutError = errors.TimeoutError
 exports.InvalidInputError = errors.InvalidInputError
 exports.OutcomeUnknownError = errors.OutcomeUnknownError
 exports.DecodeError = errors.DecodeError
+exports.AbortError = errors.AbortError
 exports.verifyWebhook = webhooks.verifyWebhook
 exports.signWebhook = webhooks.signWebhook
 exports.parseWebhookEvent = webhooks.parseWebhookEvent

@@ -3,7 +3,7 @@ import ucare from './index.js'
 
 export const {
   Client, Listing, DEFAULT_BASE_URL, UploadcareError, ApiError, AuthenticationError, NotFoundError, ThrottledError,
-  BadRequestError, TransportError, TimeoutError, InvalidInputError, OutcomeUnknownError, DecodeError, verifyWebhook,
+  BadRequestError, TransportError, TimeoutError, InvalidInputError, OutcomeUnknownError, DecodeError, AbortError, verifyWebhook,
   signWebhook, parseWebhookEvent, verifyAndParseWebhook, SIGNATURE_HEADER, requestSignature
 } = ucare
 export default ucare

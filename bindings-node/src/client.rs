@@ -1,12 +1,64 @@
 //! `NativeClient` and `NativePager`: every call returns a Promise resolved on the core's
-//! tokio runtime, so the event loop never waits.
+//! tokio runtime, so the event loop never waits; a `CancelToken` (fired by an
+//! `AbortSignal`) drops the call's future, which ends its request and its retries.
 
+use std::future::Future;
 use std::sync::Arc;
 
+use napi::{Env, JsObject};
 use napi_derive::napi;
-use ucare::ops::{self, ClientOptions, ListPager};
+use ucare::ops::{self, ListPager};
 
-use crate::errors::{guarded, invalid, parse, to_js};
+use crate::errors::{aborted, guard, guarded, invalid, parse, to_js};
+
+/// Cancels the calls it is passed to; the JS layer fires it from an `AbortSignal`.
+#[napi]
+pub struct CancelToken {
+    fired: tokio::sync::watch::Sender<bool>,
+}
+
+#[napi]
+impl CancelToken {
+    /// A token not yet fired.
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        CancelToken { fired: tokio::sync::watch::Sender::new(false) }
+    }
+
+    /// Cancels every call made with this token, now and later.
+    #[napi]
+    pub fn cancel(&self) {
+        self.fired.send_replace(true);
+    }
+}
+
+impl Default for CancelToken {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Runs `future` as a Promise; when `token` fires first the future is dropped and the
+/// Promise rejects with an abort error.
+fn promise<T, F>(env: Env, token: Option<&CancelToken>, future: F) -> napi::Result<JsObject>
+where
+    T: napi::bindgen_prelude::ToNapiValue + Send + 'static,
+    F: Future<Output = napi::Result<T>> + Send + 'static,
+{
+    let mut fired = token.map(|t| t.fired.subscribe());
+    env.spawn_future(async move {
+        match fired.as_mut() {
+            None => future.await,
+            Some(fired) => {
+                tokio::select! {
+                    biased;
+                    _ = fired.wait_for(|fired| *fired) => Err(aborted()),
+                    outcome = future => outcome,
+                }
+            }
+        }
+    })
+}
 
 /// The core client.
 #[napi]
@@ -20,24 +72,31 @@ impl NativeClient {
     /// `api_version`, `timeout` in seconds, `max_retries`, `user_agent_suffix`).
     #[napi(constructor)]
     pub fn new(options: String) -> napi::Result<Self> {
-        let options: ClientOptions = serde_json::from_str(&options).map_err(|e| invalid(format!("client options: {e}")))?;
-        let client = ops::build_client(&options, "node").map_err(|e| to_js(&e))?;
-        Ok(NativeClient { client })
+        guard(|| {
+            let options = ops::client_options(parse(&options)?).map_err(|e| to_js(&e))?;
+            let client = ops::build_client(&options, "node").map_err(|e| to_js(&e))?;
+            Ok(NativeClient { client })
+        })
     }
 
     /// Runs an operation of `ucare::ops` with JSON arguments; resolves to its JSON answer.
-    #[napi]
-    pub async fn call(&self, op: String, arguments: String) -> napi::Result<String> {
-        let arguments = parse(&arguments)?;
-        let client = self.client.clone();
-        guarded(async move { ops::call(&client, &op, arguments).await }).await
+    /// A fired `cancel` token drops it.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn call(&self, env: Env, op: String, arguments: String, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
+        guard(|| {
+            let arguments = parse(&arguments)?;
+            let client = self.client.clone();
+            promise(env, cancel, guarded(async move { ops::call(&client, &op, arguments).await }))
+        })
     }
 
     /// A pager over `files` or `groups`; arguments are checked before anything is sent.
     #[napi]
     pub fn pager(&self, what: String, arguments: String) -> napi::Result<NativePager> {
-        let pager = ListPager::new(&self.client, &what, parse(&arguments)?).map_err(|e| to_js(&e))?;
-        Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
+        guard(|| {
+            let pager = ListPager::new(&self.client, &what, parse(&arguments)?).map_err(|e| to_js(&e))?;
+            Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
+        })
     }
 
     /// Requests and retries made, as JSON.
@@ -56,49 +115,60 @@ pub struct NativePager {
 
 #[napi]
 impl NativePager {
-    /// The next page as the server's JSON text (its frame checked by the core, the next
-    /// page already on its way), or null when the listing is done.
-    #[napi]
-    pub async fn next_page(&self) -> napi::Result<Option<String>> {
+    /// The next page as the server's JSON text (checked whole by the core, the next page
+    /// already on its way), or null when the listing is done. A fired `cancel` token drops
+    /// the fetch; the listing can go on from the same page.
+    #[napi(ts_return_type = "Promise<string | null>")]
+    pub fn next_page(&self, env: Env, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
         let inner = self.inner.clone();
-        let page = guarded(async move { inner.lock().await.next_page_raw().await }).await?;
-        page.map(|p| {
-            String::from_utf8(p.body.to_vec())
-                .map_err(|e| to_js(&ucare::Error::Decode { status: 200, message: e.to_string(), snippet: String::new() }))
+        promise(env, cancel, async move {
+            let page = guarded(async move { inner.lock().await.next_page_raw().await }).await?;
+            page.map(|p| {
+                String::from_utf8(p.body.to_vec()).map_err(|e| {
+                    to_js(&ucare::Error::Decode {
+                        status: 200,
+                        message: format!("the page is not UTF-8: {e}"),
+                        snippet: String::from_utf8_lossy(&p.body[..p.body.len().min(200)]).into_owned(),
+                    })
+                })
+            })
+            .transpose()
         })
-        .transpose()
     }
 }
 
 /// The path of a document conversion described as JSON, after the core's checks.
 #[napi]
 pub fn document_path(spec: String) -> napi::Result<String> {
-    ops::document_path(parse(&spec)?).map_err(|e| to_js(&e))
+    guard(|| ops::document_path(parse(&spec)?).map_err(|e| to_js(&e)))
 }
 
 /// The path of a video conversion described as JSON, after the core's checks.
 #[napi]
 pub fn video_path(spec: String) -> napi::Result<String> {
-    ops::video_path(parse(&spec)?).map_err(|e| to_js(&e))
+    guard(|| ops::video_path(parse(&spec)?).map_err(|e| to_js(&e)))
 }
 
-/// Whether `header` is the right `X-Uc-Signature` of `body`, compared in constant time.
+/// Whether `header` is the right `X-Uc-Signature` of `body`, compared in constant time; an
+/// empty secret is an error, never a match.
 #[napi]
-pub fn verify_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer, header: String) -> bool {
-    ucare::webhook::verify(&signing_secret, &body, &header)
+pub fn verify_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer, header: String) -> napi::Result<bool> {
+    guard(|| ucare::webhook::verify(&signing_secret, &body, &header).map_err(|e| to_js(&e)))
 }
 
-/// The `X-Uc-Signature` value of a body.
+/// The `X-Uc-Signature` value of a body; an empty secret is an error.
 #[napi]
-pub fn sign_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer) -> String {
-    ucare::webhook::sign(&signing_secret, &body)
+pub fn sign_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
+    guard(|| ucare::webhook::sign(&signing_secret, &body).map_err(|e| to_js(&e)))
 }
 
 /// Parses a delivered event (checked by the core's typed parser) into JSON.
 #[napi]
 pub fn parse_webhook_event(body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
-    let event = ucare::webhook::parse_event(&body).map_err(|e| to_js(&e))?;
-    serde_json::to_string(&event).map_err(invalid)
+    guard(|| {
+        let event = ucare::webhook::parse_event(&body).map_err(|e| to_js(&e))?;
+        serde_json::to_string(&event).map_err(invalid)
+    })
 }
 
 /// The request signature of the `Uploadcare` scheme (for checking the vectors).

@@ -6,13 +6,13 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 use napi::{Error, Status};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// The prefix that marks a message the JS layer should decode.
 const MARK: &str = "ucare:";
 
-/// A core error as a napi error carrying its kind, status and detail.
-pub fn to_js(error: &ucare::Error) -> Error {
+/// The description of one error: its kind and fields.
+fn describe(error: &ucare::Error) -> Value {
     let (kind, status, detail, retry_after, snippet) = match error {
         ucare::Error::Api { status, detail, retry_after } => {
             ("api", Some(*status), Some(detail.clone()), retry_after.map(|d| d.as_secs_f64()), None)
@@ -22,12 +22,23 @@ pub fn to_js(error: &ucare::Error) -> Error {
         ucare::Error::InvalidInput(_) => ("invalid_input", None, None, None, None),
         ucare::Error::OutcomeUnknown { .. } => ("outcome_unknown", None, None, None, None),
         ucare::Error::Decode { status, snippet, .. } => ("decode", Some(*status), None, None, Some(snippet.clone())),
+        ucare::Error::BatchIncomplete(failure) => {
+            // The kind of what stopped the batch, carrying what was done and what is left.
+            let mut description = describe(&failure.cause);
+            description["message"] = json!(error.to_string());
+            description["batch"] = json!({ "partial": failure.partial, "failed": failure.failed, "notAttempted": failure.not_attempted });
+            return description;
+        }
         _ => ("internal", None, None, None, None),
     };
-    let description = json!({
+    json!({
         "kind": kind, "message": error.to_string(), "status": status, "detail": detail, "retryAfter": retry_after, "snippet": snippet,
-    });
-    Error::new(Status::GenericFailure, format!("{MARK}{description}"))
+    })
+}
+
+/// A core error as a napi error carrying its kind, status and detail.
+pub fn to_js(error: &ucare::Error) -> Error {
+    Error::new(Status::GenericFailure, format!("{MARK}{}", describe(error)))
 }
 
 /// Refused input, in the same form.
@@ -35,21 +46,31 @@ pub fn invalid(message: impl std::fmt::Display) -> Error {
     to_js(&ucare::Error::InvalidInput(message.to_string()))
 }
 
+/// The error a cancelled call rejects with (an `AbortError` in JS).
+pub fn aborted() -> Error {
+    Error::new(Status::GenericFailure, format!("{MARK}{}", json!({ "kind": "aborted", "message": "the operation was aborted" })))
+}
+
+fn panicked(panic: Box<dyn std::any::Any + Send>) -> Error {
+    let what =
+        panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied()).unwrap_or("unknown panic");
+    let description = json!({ "kind": "internal", "message": format!("internal error in ucare (please report it): {what}") });
+    Error::new(Status::GenericFailure, format!("{MARK}{description}"))
+}
+
 /// Awaits a core future; a panic inside becomes an `UploadcareError`, never an abort.
 pub async fn guarded<T>(future: impl Future<Output = ucare::Result<T>>) -> napi::Result<T> {
     match AssertUnwindSafe(future).catch_unwind().await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(to_js(&error)),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("unknown panic");
-            let description = json!({ "kind": "internal", "message": format!("internal error in ucare (please report it): {what}") });
-            Err(Error::new(Status::GenericFailure, format!("{MARK}{description}")))
-        }
+        Err(panic) => Err(panicked(panic)),
     }
+}
+
+/// Runs a synchronous entry point; a panic inside becomes an `UploadcareError` thrown in JS
+/// rather than a process abort.
+pub fn guard<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(panicked(panic)))
 }
 
 /// Parses JSON arguments from the JS layer.

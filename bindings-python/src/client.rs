@@ -8,7 +8,7 @@ use pyo3::types::PyDict;
 use ucare::ops::{self, ClientOptions, ListPager};
 use ucare::Client;
 
-use crate::convert::{args, from_py, model_to_py, to_py_err};
+use crate::convert::{from_py, guard, model_to_py, to_py_err};
 use crate::runtime::{block_on, spawn};
 
 /// The core client of this process: rebuilt in a forked child, whose inherited
@@ -65,9 +65,11 @@ impl NativePager {
 impl NativeClient {
     #[new]
     fn new(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyResult<Self> {
-        let options: ClientOptions = args(py, from_py(options.as_any())?)?;
-        let client = ops::build_client(&options, "python").map_err(|e| to_py_err(py, &e))?;
-        Ok(NativeClient { options, client: Mutex::new((std::process::id(), client)) })
+        guard(py, || {
+            let options: ClientOptions = ops::client_options(from_py(options.as_any())?).map_err(|e| to_py_err(py, &e))?;
+            let client = ops::build_client(&options, "python").map_err(|e| to_py_err(py, &e))?;
+            Ok(NativeClient { options, client: Mutex::new((std::process::id(), client)) })
+        })
     }
 
     /// Runs an operation and answers its result as JSON text, with the GIL released while
@@ -89,9 +91,11 @@ impl NativeClient {
 
     /// A pager over files or groups; arguments are checked before anything is sent.
     fn pager(&self, py: Python<'_>, what: &str, arguments: &Bound<'_, PyDict>) -> PyResult<NativePager> {
-        let arguments = from_py(arguments.as_any())?;
-        let pager = ListPager::new(&self.client(py)?, what, arguments).map_err(|e| to_py_err(py, &e))?;
-        Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
+        guard(py, || {
+            let arguments = from_py(arguments.as_any())?;
+            let pager = ListPager::new(&self.client(py)?, what, arguments).map_err(|e| to_py_err(py, &e))?;
+            Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
+        })
     }
 
     /// How many requests and retries this client has made.
@@ -107,32 +111,35 @@ impl NativeClient {
 /// The path a document conversion sends, after the core's checks.
 #[pyfunction]
 pub fn document_path(py: Python<'_>, spec: &Bound<'_, PyDict>) -> PyResult<String> {
-    ops::document_path(from_py(spec.as_any())?).map_err(|e| to_py_err(py, &e))
+    guard(py, || ops::document_path(from_py(spec.as_any())?).map_err(|e| to_py_err(py, &e)))
 }
 
 /// The path a video conversion sends, after the core's checks.
 #[pyfunction]
 pub fn video_path(py: Python<'_>, spec: &Bound<'_, PyDict>) -> PyResult<String> {
-    ops::video_path(from_py(spec.as_any())?).map_err(|e| to_py_err(py, &e))
+    guard(py, || ops::video_path(from_py(spec.as_any())?).map_err(|e| to_py_err(py, &e)))
 }
 
-/// Whether `header` is the right `X-Uc-Signature` of `body`.
+/// Whether `header` is the right `X-Uc-Signature` of `body`; an empty secret is an
+/// `InvalidInputError`, never a match.
 #[pyfunction]
-pub fn verify_webhook(signing_secret: &str, body: &[u8], header: &str) -> bool {
-    ucare::webhook::verify(signing_secret, body, header)
+pub fn verify_webhook(py: Python<'_>, signing_secret: &str, body: &[u8], header: &str) -> PyResult<bool> {
+    guard(py, || ucare::webhook::verify(signing_secret, body, header).map_err(|e| to_py_err(py, &e)))
 }
 
-/// The `X-Uc-Signature` value of a body.
+/// The `X-Uc-Signature` value of a body; an empty secret is an `InvalidInputError`.
 #[pyfunction]
-pub fn sign_webhook(signing_secret: &str, body: &[u8]) -> String {
-    ucare::webhook::sign(signing_secret, body)
+pub fn sign_webhook(py: Python<'_>, signing_secret: &str, body: &[u8]) -> PyResult<String> {
+    guard(py, || ucare::webhook::sign(signing_secret, body).map_err(|e| to_py_err(py, &e)))
 }
 
 /// Parses a delivered event into a dict (the core's typed parser checks its shape).
 #[pyfunction]
 pub fn parse_webhook_event(py: Python<'_>, body: &[u8]) -> PyResult<PyObject> {
-    let event = ucare::webhook::parse_event(body).map_err(|e| to_py_err(py, &e))?;
-    model_to_py(py, &event)
+    guard(py, || {
+        let event = ucare::webhook::parse_event(body).map_err(|e| to_py_err(py, &e))?;
+        model_to_py(py, &event)
+    })
 }
 
 /// The request signature of the `Uploadcare` scheme (for checking the vectors).

@@ -7,8 +7,9 @@ use std::time::Duration;
 use url::Url;
 
 use crate::auth::{AuthScheme, Secret};
-use crate::error::{Error, Result};
+use crate::error::{Error, Redactor, Result};
 use crate::transport::RetryPolicy;
+use crate::validate;
 
 /// The default API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.uploadcare.com/";
@@ -16,6 +17,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.uploadcare.com/";
 pub const DEFAULT_API_VERSION: &str = "0.5";
 /// The default time one request may take, from sending to the last byte of its answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default cap on the size of one answer: 64 MiB, far above the largest real page (1000
+/// files of a few KiB each). A bigger answer is refused rather than buffered until memory
+/// runs out.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
 /// A client for the Uploadcare REST API.
 ///
@@ -46,6 +51,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) batch_concurrency: usize,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) redactor: Redactor,
     pub(crate) stats: Stats,
 }
 
@@ -162,6 +169,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     batch_concurrency: usize,
+    max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -187,6 +195,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
             batch_concurrency: 4,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -222,13 +231,15 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take; 30 s by default. Must be more than zero.
+    /// How long one request may take; 30 s by default. Must be more than zero and at most
+    /// [`validate::MAX_TIMEOUT`] (a day).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// How many times a failed request is repeated; 3 by default, 0 turns retries off.
+    /// How many times a failed request is repeated; 3 by default, 0 turns retries off, at
+    /// most [`MAX_RETRIES`].
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
         self
@@ -252,6 +263,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer accepted, in bytes; [`DEFAULT_MAX_RESPONSE_BYTES`] by default. A
+    /// bigger answer fails with [`Error::Decode`] without being read whole.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Fills the keys and base URL from `UPLOADCARE_PUBLIC_KEY`, `UPLOADCARE_SECRET_KEY`
     /// and `UPLOADCARE_API_BASE`; the keys must be set.
     pub fn from_env(mut self) -> Result<Self> {
@@ -265,22 +283,46 @@ impl ClientBuilder {
         Ok(self)
     }
 
-    /// Checks the configuration and makes the client.
+    /// Checks the configuration and makes the client. Everything that goes into a header is
+    /// checked here, so a request can always be built and sent.
     pub fn build(self) -> Result<Client> {
         let public_key = self.public_key.filter(|k| !k.is_empty()).ok_or_else(|| Error::invalid("public key is required"))?;
         let secret_key = self.secret_key.filter(|k| !k.expose().is_empty()).ok_or_else(|| Error::invalid("secret key is required"))?;
+        validate::header_text("public key", &public_key)?;
         if public_key.contains(':') || public_key.chars().any(char::is_whitespace) {
             return Err(Error::invalid("public key must not contain ':' or whitespace"));
         }
-        if self.timeout.is_zero() {
-            return Err(Error::invalid("timeout must be more than zero"));
+        if secret_key.expose().chars().any(char::is_control) {
+            // Not echoed: the message must not carry the secret.
+            return Err(Error::invalid("secret key must not contain control characters"));
         }
-        if self.batch_concurrency == 0 {
-            return Err(Error::invalid("batch concurrency must be at least 1"));
+        if !is_api_version(&self.api_version) {
+            return Err(Error::invalid(format!("API version {:?} is not of the form 0.7", validate::shorten(&self.api_version))));
         }
-        let mut base = Url::parse(&self.base_url).map_err(|e| Error::invalid(format!("base URL {:?}: {e}", self.base_url)))?;
+        if let Some(suffix) = &self.user_agent_suffix {
+            validate::header_text("user-agent suffix", suffix)?;
+        }
+        validate::duration("timeout", self.timeout, validate::MAX_TIMEOUT)?;
+        if self.retry.max_retries > MAX_RETRIES {
+            return Err(Error::invalid(format!("max_retries must be at most {MAX_RETRIES}, got {}", self.retry.max_retries)));
+        }
+        if self.batch_concurrency == 0 || self.batch_concurrency > 64 {
+            return Err(Error::invalid(format!("batch concurrency must be within 1..=64, got {}", self.batch_concurrency)));
+        }
+        if self.max_response_bytes < 1024 {
+            return Err(Error::invalid(format!("max_response_bytes must be at least 1024, got {}", self.max_response_bytes)));
+        }
+        let mut base =
+            Url::parse(&self.base_url).map_err(|e| Error::invalid(format!("base URL {:?}: {e}", validate::shorten(&self.base_url))))?;
         if !matches!(base.scheme(), "http" | "https") {
             return Err(Error::invalid("base URL must be http or https"));
+        }
+        if !base.username().is_empty() || base.password().is_some() {
+            // The HTTP layer would add a second `Authorization` header from them.
+            return Err(Error::invalid("base URL must not carry a user name or password"));
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::invalid("base URL must not carry a query or a fragment"));
         }
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());
@@ -298,6 +340,7 @@ impl ClientBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Transport(e.to_string()))?;
+        let redactor = Redactor::new(secret_key.expose());
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -309,8 +352,23 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 batch_concurrency: self.batch_concurrency,
+                max_response_bytes: self.max_response_bytes,
+                redactor,
                 stats: Stats::default(),
             }),
         })
+    }
+}
+
+/// The most retries a client may be configured with.
+pub const MAX_RETRIES: u32 = 20;
+
+/// `<digits>.<digits>`, as the `Accept` header spells versions.
+fn is_api_version(version: &str) -> bool {
+    match version.split_once('.') {
+        Some((major, minor)) => {
+            [major, minor].iter().all(|part| !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit()))
+        }
+        None => false,
     }
 }

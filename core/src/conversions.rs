@@ -343,6 +343,7 @@ impl Conversions<'_> {
     /// Polls a job with backoff until it is finished, failed or cancelled; past `timeout`,
     /// [`Error::Timeout`].
     pub async fn wait(self, kind: ConversionKind, token: u64, timeout: Duration) -> Result<ConversionStatus> {
+        let timeout = crate::validate::duration("timeout", timeout, crate::validate::MAX_WAIT)?;
         let deadline = tokio::time::Instant::now() + timeout;
         let mut delay = Duration::from_millis(100);
         loop {

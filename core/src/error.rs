@@ -55,6 +55,50 @@ pub enum Error {
         /// Why the answer was lost.
         reason: String,
     },
+    /// A batch store or delete stopped part-way: the requests before the failure were
+    /// applied, and [`BatchFailure`] says what they did and which ids are left.
+    #[error("{} (the batch stopped part-way: {} files done, {} ids failed, {} not attempted)", .0.cause, .0.partial.result.len(), .0.failed.len(), .0.not_attempted.len())]
+    BatchIncomplete(Box<BatchFailure>),
+}
+
+/// What a batch that stopped part-way had done; see [`Error::BatchIncomplete`].
+///
+/// Storing and deleting are idempotent, so resuming is sending [`BatchFailure::remaining`]
+/// again:
+///
+/// ```no_run
+/// # async fn run(client: ucare::Client, uuids: Vec<String>) -> ucare::Result<()> {
+/// match client.files().store_many(&uuids).await {
+///     Ok(batch) => println!("stored {}", batch.result.len()),
+///     Err(ucare::Error::BatchIncomplete(failure)) => {
+///         println!("stored {} before: {}", failure.partial.result.len(), failure.cause);
+///         let rest = client.files().store_many(failure.remaining()).await?;
+///         println!("then {}", rest.result.len());
+///     }
+///     Err(other) => return Err(other),
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct BatchFailure {
+    /// Why the batch stopped: the error of the first request that failed.
+    pub cause: Error,
+    /// What the requests that were answered did: the files stored or removed, and every
+    /// problem reported so far (ids refused locally included).
+    pub partial: crate::models::BatchResult,
+    /// Ids sent in requests that failed: refused by the server, or of unknown outcome when
+    /// the answer was lost.
+    pub failed: Vec<String>,
+    /// Ids never sent, because the batch stopped before their request.
+    pub not_attempted: Vec<String>,
+}
+
+impl BatchFailure {
+    /// Every id whose outcome is not in [`BatchFailure::partial`]: failed, then not
+    /// attempted. Sending these again completes the batch.
+    pub fn remaining(&self) -> Vec<String> {
+        self.failed.iter().chain(&self.not_attempted).cloned().collect()
+    }
 }
 
 impl Error {
@@ -62,39 +106,48 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::BatchIncomplete(failure) => failure.cause.status(),
             _ => None,
+        }
+    }
+
+    /// The error itself, or for a batch that stopped part-way the error that stopped it.
+    pub fn cause(&self) -> &Error {
+        match self {
+            Error::BatchIncomplete(failure) => failure.cause.cause(),
+            other => other,
         }
     }
 
     /// True for 401 and 403 answers: wrong keys, a bad signature, a stale `Date`, or a
     /// feature the project's plan lacks.
     pub fn is_authentication(&self) -> bool {
-        matches!(self, Error::Api { status: 401 | 403, .. })
+        matches!(self.cause(), Error::Api { status: 401 | 403, .. })
     }
 
     /// True for 404 answers.
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::Api { status: 404, .. })
+        matches!(self.cause(), Error::Api { status: 404, .. })
     }
 
     /// True for 429 answers.
     pub fn is_throttled(&self) -> bool {
-        matches!(self, Error::Api { status: 429, .. })
+        matches!(self.cause(), Error::Api { status: 429, .. })
     }
 
     /// True for 400 answers.
     pub fn is_bad_request(&self) -> bool {
-        matches!(self, Error::Api { status: 400, .. })
+        matches!(self.cause(), Error::Api { status: 400, .. })
     }
 
     /// True for 406 answers (a missing or wrong `Accept` header).
     pub fn is_not_acceptable(&self) -> bool {
-        matches!(self, Error::Api { status: 406, .. })
+        matches!(self.cause(), Error::Api { status: 406, .. })
     }
 
     /// The `Retry-After` of a throttled answer.
     pub fn retry_after(&self) -> Option<Duration> {
-        match self {
+        match self.cause() {
             Error::Api { retry_after, .. } => *retry_after,
             _ => None,
         }
@@ -102,6 +155,59 @@ impl Error {
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(message.into())
+    }
+}
+
+/// Removes the secret key from text that came from a server (an error `detail`, a body
+/// snippet, a link): a server or proxy that echoes the `Authorization` header must not put
+/// the secret into messages, logs and tracebacks.
+#[derive(Clone, Default)]
+pub(crate) struct Redactor {
+    /// The forms the secret can take in a body: as is, and escaped inside a JSON string.
+    forms: Vec<String>,
+}
+
+impl Redactor {
+    pub(crate) fn new(secret: &str) -> Self {
+        let mut forms = vec![secret.to_string()];
+        let escaped = serde_json::to_string(secret).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        if !escaped.is_empty() && escaped != secret {
+            forms.push(escaped.to_string());
+        }
+        forms.retain(|f| !f.is_empty());
+        Redactor { forms }
+    }
+
+    pub(crate) fn text(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for form in &self.forms {
+            if out.contains(form.as_str()) {
+                out = out.replace(form.as_str(), "***");
+            }
+        }
+        out
+    }
+
+    /// The same error with every server-given text redacted.
+    pub(crate) fn error(&self, error: Error) -> Error {
+        match error {
+            Error::Api { status, detail, retry_after } => Error::Api { status, detail: self.text(&detail), retry_after },
+            Error::Transport(message) => Error::Transport(self.text(&message)),
+            Error::Decode { status, message, snippet } => {
+                Error::Decode { status, message: self.text(&message), snippet: self.text(&snippet) }
+            }
+            Error::OutcomeUnknown { method, path, reason } => Error::OutcomeUnknown { method, path, reason: self.text(&reason) },
+            Error::BatchIncomplete(mut failure) => {
+                let cause = std::mem::replace(&mut failure.cause, Error::Timeout(Duration::ZERO));
+                failure.cause = self.error(cause);
+                for problem in failure.partial.problems.values_mut() {
+                    *problem = self.text(problem);
+                }
+                Error::BatchIncomplete(failure)
+            }
+            other @ (Error::Timeout(_) | Error::InvalidInput(_)) => other,
+        }
     }
 }
 
@@ -118,4 +224,25 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     }
     let cut: String = text.chars().take(MAX).collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_is_redacted_in_every_form_and_every_variant() {
+        let r = Redactor::new("se\"cr/et");
+        assert_eq!(r.text("echo: Uploadcare.Simple pk:se\"cr/et!"), "echo: Uploadcare.Simple pk:***!");
+        assert_eq!(r.text(r#"{"detail": "pk:se\"cr/et"}"#), r#"{"detail": "pk:***"}"#);
+        let api = r.error(Error::Api { status: 400, detail: "pk:se\"cr/et".into(), retry_after: None });
+        assert!(!api.to_string().contains("cr/et"), "{api}");
+        let decode = r.error(Error::Decode { status: 200, message: "se\"cr/et".into(), snippet: "se\"cr/et".into() });
+        assert!(!format!("{decode:?}").contains("cr/et"));
+    }
+
+    #[test]
+    fn an_empty_secret_redacts_nothing() {
+        assert_eq!(Redactor::new("").text("anything"), "anything");
+    }
 }

@@ -242,6 +242,10 @@ impl<'a> Files<'a> {
     /// Stores any number of files, in requests of at most 100 sent a few at a time.
     /// Every problem the server reports is in the merged result, and so is every id that
     /// is not a UUID (as `Invalid`, without being sent).
+    ///
+    /// When a request fails, no further one is started and the error is
+    /// [`Error::BatchIncomplete`]: what the answered requests did, the ids of the failed
+    /// requests and the ids never sent. Sending the remaining ids again resumes the batch.
     pub async fn store_many<I, S>(self, uuids: I) -> Result<BatchResult>
     where
         I: IntoIterator<Item = S>,
@@ -282,16 +286,48 @@ impl<'a> Files<'a> {
             return Err(Error::invalid("a batch needs at least one UUID"));
         }
         let url = self.client.url("files/storage/");
-        let chunks: Vec<Vec<u8>> = valid.chunks(BATCH_LIMIT).map(|chunk| serde_json::to_vec(chunk).expect("strings serialize")).collect();
+        // Once a request fails no further one starts (those in flight finish and count),
+        // and the error carries what was done and what is left.
+        let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let chunks: Vec<Vec<String>> = valid.chunks(BATCH_LIMIT).map(<[String]>::to_vec).collect();
+        let client = self.client.clone();
         let mut answers = stream::iter(chunks)
-            .map(|body| self.client.request_json::<BatchResult>(method.clone(), url.clone(), Some(body)))
+            .map(move |chunk| {
+                let (client, method, url, stopped) = (client.clone(), method.clone(), url.clone(), stopped.clone());
+                async move {
+                    if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                        return (chunk, None);
+                    }
+                    let body = serde_json::to_vec(&chunk).expect("strings serialize");
+                    let answer = client.request_json::<BatchResult>(method, url, Some(body)).await;
+                    if answer.is_err() {
+                        stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    (chunk, Some(answer))
+                }
+            })
             .buffered(self.client.inner.batch_concurrency);
-        while let Some(answer) = answers.next().await {
-            let answer = answer?;
-            merged.problems.extend(answer.problems);
-            merged.result.extend(answer.result);
+        let (mut cause, mut failed, mut not_attempted) = (None, Vec::new(), Vec::new());
+        while let Some((chunk, answer)) = answers.next().await {
+            match answer {
+                Some(Ok(answer)) => {
+                    merged.problems.extend(answer.problems);
+                    merged.result.extend(answer.result);
+                }
+                Some(Err(error)) => {
+                    failed.extend(chunk);
+                    // The first failure is the cause; later ones in flight are alike.
+                    cause.get_or_insert(error);
+                }
+                None => not_attempted.extend(chunk),
+            }
         }
-        Ok(merged)
+        match cause {
+            None => Ok(merged),
+            Some(cause) => {
+                Err(Error::BatchIncomplete(Box::new(crate::error::BatchFailure { cause, partial: merged, failed, not_attempted })))
+            }
+        }
     }
 
     /// Copies a file (a UUID or a CDN URL with operations) to the project's storage;
@@ -304,14 +340,21 @@ impl<'a> Files<'a> {
             CopyBody { source: validate::source(source)?, store: store.map(bool_str), target: None, make_public: None, pattern: None };
         let answer = self.post_copy(&body).await?;
         match answer.kind.as_str() {
-            "file" => serde_json::from_value(answer.result).map_err(|e| Error::Decode {
-                status: 201,
-                message: e.to_string(),
-                snippet: "copy result".into(),
-            }),
-            other => {
-                Err(Error::Decode { status: 201, message: format!("expected a copy of type file, got {other:?}"), snippet: other.into() })
+            "file" => {
+                let text = answer.result.to_string();
+                serde_json::from_value(answer.result).map_err(|e| {
+                    self.client.redact(Error::Decode {
+                        status: 201,
+                        message: e.to_string(),
+                        snippet: crate::error::snippet(text.as_bytes()),
+                    })
+                })
             }
+            other => Err(self.client.redact(Error::Decode {
+                status: 201,
+                message: format!("expected a copy of type file, got {other:?}"),
+                snippet: other.into(),
+            })),
         }
     }
 
@@ -336,11 +379,11 @@ impl<'a> Files<'a> {
         let answer = self.post_copy(&body).await?;
         match (answer.kind.as_str(), answer.result) {
             ("url", serde_json::Value::String(url)) => Ok(url),
-            (kind, result) => Err(Error::Decode {
+            (kind, result) => Err(self.client.redact(Error::Decode {
                 status: 201,
                 message: format!("expected a copy of type url, got {kind:?}"),
                 snippet: result.to_string(),
-            }),
+            })),
         }
     }
 

@@ -41,8 +41,10 @@ pub mod webhooks;
 pub use chrono;
 
 pub use auth::AuthScheme;
-pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
-pub use error::{Error, Result};
+pub use client::{
+    Client, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_RETRIES,
+};
+pub use error::{BatchFailure, Error, Result};
 pub use models::{
     BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, ImageInfo, JobStatus, Page, Project, Webhook,
 };

@@ -7,6 +7,16 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// Reads a field that the server may send as `null` (real answers do where the
+/// documentation shows a value: a fresh copy has `"is_image": null`) as its default.
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// An ordered map of input to message, as the API reports batch and conversion problems.
 pub type Problems = indexmap::IndexMap<String, String>;
 
@@ -16,19 +26,19 @@ pub struct File {
     /// The file's UUID.
     pub uuid: String,
     /// The name it was uploaded with.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub original_filename: String,
     /// Its MIME type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub mime_type: String,
     /// Its size in bytes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub size: u64,
     /// Whether it is an image.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_image: bool,
     /// Whether it is ready to be served.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_ready: bool,
     /// When it was uploaded.
     #[serde(default)]
@@ -115,7 +125,7 @@ pub struct Group {
     #[serde(default)]
     pub datetime_stored: Option<DateTime<Utc>>,
     /// How many files it has.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub files_count: u64,
     /// Its CDN URL.
     #[serde(default)]
@@ -135,16 +145,16 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
     /// The project's name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     /// Its public key.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub pub_key: String,
     /// Whether uploads are stored automatically.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub autostore_enabled: bool,
     /// Who else works on it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub collaborators: Vec<Collaborator>,
     /// Fields this crate does not model.
     #[serde(flatten)]
@@ -180,13 +190,13 @@ pub struct Webhook {
     #[serde(default)]
     pub updated: Option<DateTime<Utc>>,
     /// The event (`file.uploaded`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub event: String,
     /// Where deliveries go.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub target_url: String,
     /// Whether deliveries are made.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub is_active: bool,
     /// The secret that signs deliveries, when set.
     #[serde(default)]
@@ -223,12 +233,13 @@ pub struct Page<T> {
     #[serde(default)]
     pub previous: Option<String>,
     /// How many items match, across all pages.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub total: u64,
     /// The page size.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub per_page: u64,
     /// This page's items.
+    #[serde(deserialize_with = "nullable", bound(deserialize = "T: Deserialize<'de>"))]
     pub results: Vec<T>,
 }
 
@@ -236,14 +247,14 @@ pub struct Page<T> {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchResult {
     /// `ok` when every request of the batch was answered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub status: String,
     /// Every id the server (or the client's own check) refused, with why
     /// (`Invalid`, `Missing in the project`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub problems: Problems,
     /// The files that were stored or removed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub result: Vec<File>,
 }
 
@@ -277,10 +288,10 @@ pub struct ConversionJob {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversionResponse {
     /// Paths that were refused, with why.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub problems: Problems,
     /// The jobs started.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub result: Vec<ConversionJob>,
 }
 
@@ -331,7 +342,7 @@ pub struct ConversionStatus {
     #[serde(default)]
     pub error: Option<String>,
     /// The result's UUIDs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub result: ConversionResult,
 }
 

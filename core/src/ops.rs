@@ -9,8 +9,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::time::Duration;
-
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -54,10 +52,7 @@ pub fn build_client(options: &ClientOptions, language: &str) -> crate::Result<Cl
         builder = builder.api_version(version);
     }
     if let Some(timeout) = options.timeout {
-        if !(timeout.is_finite() && timeout > 0.0) {
-            return Err(Error::InvalidInput(format!("timeout must be a positive number of seconds, got {timeout}")));
-        }
-        builder = builder.timeout(Duration::from_secs_f64(timeout));
+        builder = builder.timeout(crate::validate::seconds("timeout", timeout, crate::validate::MAX_TIMEOUT)?);
     }
     if let Some(retries) = options.max_retries {
         builder = builder.max_retries(retries);
@@ -69,8 +64,18 @@ pub fn build_client(options: &ClientOptions, language: &str) -> crate::Result<Cl
     builder.user_agent_suffix(suffix).build()
 }
 
+/// Decodes arguments; a wrong one is [`Error::InvalidInput`] naming it (`limit: invalid
+/// value: integer -1, expected u32`).
 fn decode<T: serde::de::DeserializeOwned>(value: Value) -> crate::Result<T> {
-    serde_json::from_value(value).map_err(|e| Error::InvalidInput(e.to_string()))
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        Error::InvalidInput(if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) })
+    })
+}
+
+/// Client options from JSON, checked as the arguments of operations are.
+pub fn client_options(value: Value) -> crate::Result<ClientOptions> {
+    decode(value)
 }
 
 /// The answer as JSON text: the bindings parse it with their host's own JSON reader,
@@ -309,11 +314,8 @@ pub async fn call(client: &Client, op: &str, a: Value) -> crate::Result<String> 
         }
         "conversions.wait" => {
             let j: Job = decode(a)?;
-            let timeout = j.timeout.unwrap_or(300.0);
-            if !(timeout.is_finite() && timeout > 0.0) {
-                return Err(Error::InvalidInput(format!("timeout must be a positive number of seconds, got {timeout}")));
-            }
-            json(client.conversions().wait(kind(&j.kind)?, j.token, Duration::from_secs_f64(timeout)).await?)
+            let timeout = crate::validate::seconds("timeout", j.timeout.unwrap_or(300.0), crate::validate::MAX_WAIT)?;
+            json(client.conversions().wait(kind(&j.kind)?, j.token, timeout).await?)
         }
         other => Err(Error::InvalidInput(format!("unknown operation {other:?}"))),
     }

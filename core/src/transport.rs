@@ -150,22 +150,23 @@ impl Client {
         self.inner.base.join(path).expect("paths built by this crate are valid")
     }
 
-    /// A URL the server handed out (`next`, `previous`), accepted only on the API's host so
-    /// that a signed request never goes elsewhere.
+    /// A URL the server handed out (`next`, `previous`), accepted only on the API's host and
+    /// without credentials of its own, so that a signed request never goes elsewhere nor
+    /// carries a second `Authorization`.
     pub(crate) fn followed_url(&self, url: &str) -> Result<Url> {
-        let parsed = Url::parse(url).map_err(|e| Error::Decode {
-            status: 200,
-            message: format!("bad page URL: {e}"),
-            snippet: snippet(url.as_bytes()),
-        })?;
+        let refuse = |message: String| self.inner.redactor.error(Error::Decode { status: 200, message, snippet: snippet(url.as_bytes()) });
+        if url.chars().any(char::is_control) {
+            // The URL parser would silently drop tabs and newlines: refuse instead.
+            return Err(refuse("page URL contains control characters".into()));
+        }
+        let parsed = Url::parse(url).map_err(|e| refuse(format!("bad page URL: {e}")))?;
         if parsed.origin() != self.inner.base.origin() {
             // With the simple scheme the secret travels in the header: never send it to a
             // host other than the one the client was configured with.
-            return Err(Error::Decode {
-                status: 200,
-                message: format!("page URL points to another host than {}", self.inner.base.origin().ascii_serialization()),
-                snippet: snippet(url.as_bytes()),
-            });
+            return Err(refuse(format!("page URL points to another host than {}", self.inner.base.origin().ascii_serialization())));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(refuse("page URL carries a user name or password".into()));
         }
         Ok(parsed)
     }
@@ -177,17 +178,31 @@ impl Client {
 
     pub(crate) async fn request_json<T: DeserializeOwned>(&self, method: Method, url: Url, body: Option<Vec<u8>>) -> Result<T> {
         let (status, bytes) = self.send(method, url, body).await?;
-        decode(status, &bytes)
+        self.decode(status, &bytes)
     }
 
-    /// Sends with retries; returns the status and body of a 2xx answer, or the error.
+    /// The error with every server-given text cleared of the secret key.
+    pub(crate) fn redact(&self, error: Error) -> Error {
+        self.inner.redactor.error(error)
+    }
+
+    /// Parses a success body into `T`; the error's snippet is cleared of the secret key.
+    pub(crate) fn decode<T: DeserializeOwned>(&self, status: u16, bytes: &[u8]) -> Result<T> {
+        decode(status, bytes).map_err(|e| self.inner.redactor.error(e))
+    }
+
+    /// Sends with retries; returns the status and body of a 2xx answer, or the error, with
+    /// every text that came from the server cleared of the secret key.
     pub(crate) async fn send(&self, method: Method, url: Url, body: Option<Vec<u8>>) -> Result<(u16, Bytes)> {
+        self.send_unredacted(method, url, body).await.map_err(|e| self.inner.redactor.error(e))
+    }
+
+    async fn send_unredacted(&self, method: Method, url: Url, body: Option<Vec<u8>>) -> Result<(u16, Bytes)> {
         let inner = &self.inner;
         let uri = path_and_query(&url);
         let body = body.map(Bytes::from).unwrap_or_default();
         let mut retries_done = 0u32;
         loop {
-            inner.stats.requests.fetch_add(1, Ordering::Relaxed);
             let date = auth::http_date(SystemTime::now());
             let authorization = match inner.auth {
                 AuthScheme::Signed => {
@@ -203,14 +218,29 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
                 .header(reqwest::header::DATE, date)
                 .header(reqwest::header::AUTHORIZATION, authorization)
-                .body(body.clone());
-            let outcome = match request.send().await {
+                .body(body.clone())
+                .build()
+                // Nothing left the machine: this is bad input, never an unknown outcome, and
+                // repeating it cannot help. (The builder checks headers, so this is a guard.)
+                .map_err(|e| Error::invalid(format!("the request could not be built: {}", describe(&e))))?;
+            inner.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let outcome = match inner.http.execute(request).await {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = parse_retry_after(response.headers());
-                    match response.bytes().await {
+                    match read_capped(response, inner.max_response_bytes).await {
                         Ok(bytes) => Ok((status, retry_after, bytes)),
-                        Err(e) => Err((true, e)),
+                        Err(Read::TooLarge { head }) => {
+                            return Err(Error::Decode {
+                                status,
+                                message: format!(
+                                    "the answer is larger than {} bytes (the client's max_response_bytes); it was not read",
+                                    inner.max_response_bytes
+                                ),
+                                snippet: snippet(&head),
+                            })
+                        }
+                        Err(Read::Failed(e)) => Err((true, e)),
                     }
                 }
                 Err(e) => Err((!e.is_connect(), e)),
@@ -243,6 +273,32 @@ impl Client {
             }
         }
     }
+}
+
+/// Why an answer's body was not read.
+enum Read {
+    /// It is bigger than the cap; `head` is what had come so far (at most the cap).
+    TooLarge { head: Bytes },
+    /// The connection failed while reading.
+    Failed(reqwest::Error),
+}
+
+/// Reads a body, refusing one larger than `cap` bytes before buffering it: by its declared
+/// `Content-Length` at once, or as soon as the bytes read pass the cap.
+async fn read_capped(mut response: reqwest::Response, cap: usize) -> std::result::Result<Bytes, Read> {
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > cap as u64) {
+        return Err(Read::TooLarge { head: Bytes::new() });
+    }
+    let mut body = bytes::BytesMut::with_capacity(declared.map_or(16 * 1024, |len| len as usize));
+    while let Some(chunk) = response.chunk().await.map_err(Read::Failed)? {
+        if body.len() + chunk.len() > cap {
+            body.truncate(256);
+            return Err(Read::TooLarge { head: body.freeze() });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// Parses a success body into `T`, or a decode error with a snippet of what came back.

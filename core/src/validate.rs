@@ -1,5 +1,7 @@
 //! Checks made before anything is sent, so bad input fails fast and clearly.
 
+use std::time::Duration;
+
 use crate::error::{Error, Result};
 
 /// Whether `s` is a UUID in its canonical 8-4-4-4-12 hex form.
@@ -69,6 +71,52 @@ pub fn datetime(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
     Err(Error::invalid(format!("{:?} is not an ISO-8601 datetime", shorten(s))))
 }
 
+/// The longest request timeout a client takes: a day. Longer values are a mistake (a
+/// number of milliseconds passed as seconds), and the clock arithmetic of larger ones
+/// overflows.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+
+/// The longest a `wait` for a job may be told to take: a week.
+pub const MAX_WAIT: Duration = Duration::from_secs(7 * 86_400);
+
+/// Checks a duration given by the caller: more than zero and at most `max`.
+pub(crate) fn duration(name: &str, value: Duration, max: Duration) -> Result<Duration> {
+    if value.is_zero() {
+        return Err(Error::invalid(format!("{name} must be more than zero")));
+    }
+    if value > max {
+        return Err(Error::invalid(format!("{name} must be at most {} seconds, got {:?}", max.as_secs(), value)));
+    }
+    Ok(value)
+}
+
+/// A number of seconds from a binding as a duration: finite, more than zero, at most `max`.
+/// NaN, infinities and huge values are refused here rather than panicking in the
+/// conversion.
+pub fn seconds(name: &str, value: f64, max: Duration) -> Result<Duration> {
+    if !value.is_finite() {
+        return Err(Error::invalid(format!("{name} must be a finite number of seconds, got {value}")));
+    }
+    if value <= 0.0 {
+        return Err(Error::invalid(format!("{name} must be more than zero seconds, got {value}")));
+    }
+    if value > max.as_secs_f64() {
+        return Err(Error::invalid(format!("{name} must be at most {} seconds, got {value}", max.as_secs())));
+    }
+    let duration = Duration::try_from_secs_f64(value).map_err(|e| Error::invalid(format!("{name}: {e}")))?;
+    // A positive value below a nanosecond rounds to zero.
+    self::duration(name, duration, max)
+}
+
+/// Text that goes into a header: no control characters (CR, LF, NUL, DEL, ...), which the
+/// HTTP layer cannot send and which could split a header.
+pub(crate) fn header_text<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(Error::invalid(format!("{name} must not contain control characters (found {c:?})"))),
+        None => Ok(value),
+    }
+}
+
 /// Input echoed in a message is kept short.
 pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() > 80 {
@@ -115,5 +163,23 @@ mod tests {
         assert_eq!(datetime("2024-01-02T03:04:05+01:00").unwrap().to_rfc3339(), "2024-01-02T02:04:05+00:00");
         assert_eq!(datetime("2024-01-02T03:04:05.5").unwrap().timestamp_millis() % 1000, 500);
         assert!(datetime("yesterday").is_err());
+    }
+
+    #[test]
+    fn seconds_refuse_what_is_not_a_sane_duration() {
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0, 0.0, 1e-12, 1e20, 1e300, f64::MAX] {
+            let error = seconds("timeout", bad, MAX_TIMEOUT).unwrap_err();
+            assert!(error.to_string().contains("timeout"), "{bad}: {error}");
+        }
+        assert_eq!(seconds("timeout", 1.5, MAX_TIMEOUT).unwrap(), Duration::from_millis(1500));
+        assert_eq!(seconds("timeout", 86_400.0, MAX_TIMEOUT).unwrap(), MAX_TIMEOUT);
+    }
+
+    #[test]
+    fn header_text_refuses_control_characters() {
+        for bad in ["a\rb", "a\nb", "a\0b", "a\u{7f}", "a\tb", "\u{85}"] {
+            assert!(header_text("public key", bad).is_err(), "{bad:?}");
+        }
+        assert!(header_text("suffix", "python 3.11; ünïcode").is_ok());
     }
 }

@@ -12,27 +12,41 @@ use crate::models::File;
 /// The header a signed delivery carries.
 pub const SIGNATURE_HEADER: &str = "X-Uc-Signature";
 
-/// The `X-Uc-Signature` value for a body: `v1=<hex(HMAC-SHA256(secret, body))>`.
-pub fn sign(signing_secret: &str, raw_body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(signing_secret.as_bytes()).expect("HMAC takes a key of any length");
+/// An empty signing secret is a deployment whose secret is missing (an unset environment
+/// variable): refusing it keeps such a deployment from accepting deliveries that anyone
+/// can sign.
+fn secret(signing_secret: &str) -> Result<&str> {
+    if signing_secret.is_empty() {
+        return Err(Error::invalid("the webhook signing secret is empty; set it to the subscription's signing_secret"));
+    }
+    Ok(signing_secret)
+}
+
+/// The `X-Uc-Signature` value for a body: `v1=<hex(HMAC-SHA256(secret, body))>`. An empty
+/// secret is [`Error::InvalidInput`].
+pub fn sign(signing_secret: &str, raw_body: &[u8]) -> Result<String> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret(signing_secret)?.as_bytes()).expect("HMAC takes a key of any length");
     mac.update(raw_body);
-    format!("v1={}", hex::encode(mac.finalize().into_bytes()))
+    Ok(format!("v1={}", hex::encode(mac.finalize().into_bytes())))
 }
 
 /// Whether `header_value` is the right signature of `raw_body`, compared in constant time.
+/// An empty secret is [`Error::InvalidInput`], never a match.
 ///
 /// Pass the body exactly as received: re-serialized JSON will not match.
 ///
 /// ```
 /// let body = br#"{"hook": {}}"#;
-/// let header = ucare::webhook::sign("s3cr3t", body);
-/// assert!(ucare::webhook::verify("s3cr3t", body, &header));
-/// assert!(!ucare::webhook::verify("other", body, &header));
+/// let header = ucare::webhook::sign("s3cr3t", body)?;
+/// assert!(ucare::webhook::verify("s3cr3t", body, &header)?);
+/// assert!(!ucare::webhook::verify("other", body, &header)?);
+/// assert!(ucare::webhook::verify("", body, &header).is_err());
+/// # Ok::<(), ucare::Error>(())
 /// ```
-pub fn verify(signing_secret: &str, raw_body: &[u8], header_value: &str) -> bool {
-    let expected = sign(signing_secret, raw_body);
+pub fn verify(signing_secret: &str, raw_body: &[u8], header_value: &str) -> Result<bool> {
+    let expected = sign(signing_secret, raw_body)?;
     let given = header_value.trim();
-    given.len() == expected.len() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+    Ok(given.len() == expected.len() && bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
 }
 
 /// The subscription part of a delivery.
@@ -47,10 +61,10 @@ pub struct Hook {
     #[serde(default)]
     pub project_pub_key: Option<String>,
     /// The event (`file.uploaded`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::nullable")]
     pub event: String,
     /// Whether the subscription is active.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::nullable")]
     pub is_active: bool,
     /// The payload version.
     #[serde(default)]
@@ -80,10 +94,10 @@ pub fn parse_event(raw_body: &[u8]) -> Result<WebhookEvent> {
     serde_json::from_slice(raw_body).map_err(|e| Error::Decode { status: 200, message: e.to_string(), snippet: snippet(raw_body) })
 }
 
-/// Verifies the signature, then parses the body; a wrong signature is
+/// Verifies the signature, then parses the body; a wrong signature or an empty secret is
 /// [`Error::InvalidInput`].
 pub fn verify_and_parse(signing_secret: &str, raw_body: &[u8], header_value: &str) -> Result<WebhookEvent> {
-    if !verify(signing_secret, raw_body, header_value) {
+    if !verify(signing_secret, raw_body, header_value)? {
         return Err(Error::invalid("the webhook signature does not match its body"));
     }
     parse_event(raw_body)

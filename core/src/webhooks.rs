@@ -126,6 +126,10 @@ impl std::fmt::Debug for WebhookUpdate {
 }
 
 fn target_url(url: &str) -> Result<()> {
+    if url.chars().any(char::is_control) {
+        // The URL parser would drop tabs and newlines silently and subscribe another URL.
+        return Err(Error::invalid(format!("target_url {:?} contains control characters", validate::shorten(url))));
+    }
     if url.len() > 255 {
         return Err(Error::invalid("target_url must be at most 255 characters"));
     }

@@ -175,7 +175,7 @@ async fn webhooks_create_list_update_unsubscribe_and_deliver() {
     assert_eq!(client.webhooks().list().await.unwrap().len(), 1);
     let uuid = emu.upload("hello.txt", "hello", None);
     let delivery = emu.deliveries().pop().unwrap();
-    assert!(ucare::webhook::verify("s3cr3t", delivery.body.as_bytes(), delivery.signature.as_deref().unwrap()));
+    assert!(ucare::webhook::verify("s3cr3t", delivery.body.as_bytes(), delivery.signature.as_deref().unwrap()).unwrap());
     assert_eq!(ucare::webhook::parse_event(delivery.body.as_bytes()).unwrap().data.uuid, uuid);
     let updated = client.webhooks().update(hook.id, WebhookUpdate { is_active: Some(false), ..Default::default() }).await.unwrap();
     assert!(!updated.is_active);

@@ -10,7 +10,7 @@ from typing import Any, AsyncIterator, Callable, Dict, Generic, Iterable, Iterat
 
 from . import _native
 from .conversions import DocumentConversion, VideoConversion
-from .errors import InvalidInputError
+from .errors import DecodeError, InvalidInputError
 from .models import BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, Page, Project, Webhook
 
 __all__ = ["Client", "AsyncClient", "Listing", "AsyncListing", "DEFAULT_BASE_URL"]
@@ -76,8 +76,18 @@ def _job(job: Union[ConversionJob, int], kind: Optional[str]) -> Dict[str, Any]:
     raise InvalidInputError("invalid input: pass a ConversionJob or a job token")
 
 
-def _page(data: Dict[str, Any], wrap: Callable[[Dict[str, Any]], T]) -> Page:
-    return Page([wrap(item) for item in data["results"]], data.get("total", 0), data.get("per_page", 0), data.get("next"), data.get("previous"))
+def _page(raw: bytes, wrap: Callable[[Dict[str, Any]], T]) -> Page:
+    """A page from its JSON body. The core has checked the body against its models already;
+    should it still not read here, that is a ``DecodeError`` like any bad answer."""
+    try:
+        data = json.loads(raw)
+        return Page([wrap(item) for item in data["results"]], data.get("total") or 0, data.get("per_page") or 0, data.get("next"),
+                    data.get("previous"))
+    except DecodeError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        snippet = raw[:200].decode("utf-8", "replace")
+        raise DecodeError(f"could not decode the page (status 200): {error}", status=200, snippet=snippet) from error
 
 
 class Listing(Generic[T], Iterator[T]):
@@ -97,7 +107,7 @@ class Listing(Generic[T], Iterator[T]):
         raw = self._pager.next_page_raw()
         if raw is None:
             return None
-        page = _page(json.loads(raw), self._wrap)
+        page = _page(raw, self._wrap)
         self._total = page.total
         return page
 
@@ -149,7 +159,7 @@ class AsyncListing(Generic[T], AsyncIterator[T]):
         raw = await self._pager.next_page_raw_async()
         if raw is None:
             return None
-        page = _page(json.loads(raw), self._wrap)
+        page = _page(raw, self._wrap)
         self._total = page.total
         return page
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
+
+if TYPE_CHECKING:
+    from .models import BatchResult
 
 __all__ = [
     "UploadcareError",
@@ -17,15 +21,50 @@ __all__ = [
     "InvalidInputError",
     "OutcomeUnknownError",
     "DecodeError",
+    "BatchProgress",
 ]
 
 
+@dataclass
+class BatchProgress:
+    """What a batch store or delete had done when a request failed.
+
+    ``partial`` holds the files stored (or removed) and the problems reported so far;
+    ``failed`` the ids sent in requests that failed (refused, or of unknown outcome);
+    ``not_attempted`` the ids never sent. Storing and deleting are idempotent, so resuming is
+    ``client.files.store_many(error.batch.remaining)``.
+    """
+
+    partial: "BatchResult"
+    failed: List[str] = field(default_factory=list)
+    not_attempted: List[str] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> List[str]:
+        """Every id whose outcome is not in ``partial``: failed, then not attempted."""
+        return [*self.failed, *self.not_attempted]
+
+    @classmethod
+    def _from_native(cls, data: Dict[str, Any]) -> "BatchProgress":
+        from .models import BatchResult
+
+        return cls(BatchResult.from_dict(data["partial"]), list(data["failed"]), list(data["not_attempted"]))
+
+
 class UploadcareError(Exception):
-    """The base of every ucare error. Messages never contain the secret key."""
+    """The base of every ucare error. Messages never contain the secret key.
+
+    ``batch`` is set when a batch store or delete stopped part-way (see ``BatchProgress``);
+    the error's class is then that of the request that failed.
+    """
+
+    batch: Optional[BatchProgress]
 
     def __init__(self, message: str, **fields: Any) -> None:
         super().__init__(message)
         self.message = message
+        batch = fields.get("batch")
+        self.batch = BatchProgress._from_native(batch) if isinstance(batch, dict) else batch
 
 
 class ApiError(UploadcareError):
@@ -39,7 +78,7 @@ class ApiError(UploadcareError):
     retry_after: Optional[float]
 
     def __init__(self, message: str, *, status: int = 0, detail: str = "", retry_after: Optional[float] = None, **fields: Any) -> None:
-        super().__init__(message)
+        super().__init__(message, **fields)
         self.status = status
         self.detail = detail
         self.retry_after = retry_after
@@ -91,6 +130,6 @@ class DecodeError(UploadcareError):
     snippet: str
 
     def __init__(self, message: str, *, status: int = 0, snippet: str = "", **fields: Any) -> None:
-        super().__init__(message)
+        super().__init__(message, **fields)
         self.status = status
         self.snippet = snippet

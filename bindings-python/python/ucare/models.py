@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 __all__ = [
     "File",
@@ -63,6 +63,17 @@ class _Model:
                 out[f.name] = _plain(getattr(self, f.name))
         out.update(_plain(self.extra))
         return out
+
+
+def _taker(d: Dict[str, Any]) -> Callable[..., Any]:
+    """``d.pop`` that reads a ``null`` as the default: real answers carry nulls where the
+    documentation shows values (a fresh copy has ``"is_image": null``)."""
+
+    def take(key: str, default: Any = None) -> Any:
+        value = d.pop(key, None)
+        return default if value is None else value
+
+    return take
 
 
 def _split(data: Mapping[str, Any], known: frozenset[str]) -> Dict[str, Any]:
@@ -167,8 +178,8 @@ class File(_View):
         """Builds one from the API's JSON; ``DecodeError`` when it is not a file."""
         if not isinstance(data, dict):
             data = dict(data)
-        uuid = data.get("uuid")
-        if not isinstance(uuid, str) or not isinstance(data.get("size", 0), int):
+        uuid, size = data.get("uuid"), data.get("size")
+        if not isinstance(uuid, str) or not (size is None or isinstance(size, int)):
             from .errors import DecodeError
             raise DecodeError(f"not a file: {str(data)[:200]}", status=200, snippet=str(data)[:200])
         return cls(data)
@@ -271,7 +282,7 @@ class Group(_Model):
     def from_dict(cls, data: Mapping[str, Any]) -> "Group":
         """Builds one from the API's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         files = p("files", None)
         return cls(
             p("id"), _datetime(p("datetime_created", None)), _datetime(p("datetime_stored", None)), p("files_count", 0),
@@ -296,7 +307,7 @@ class Project(_Model):
     def from_dict(cls, data: Mapping[str, Any]) -> "Project":
         """Builds one from the API's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         return cls(p("name", ""), p("pub_key", ""), p("autostore_enabled", False), p("collaborators", []), d)
 
     def __repr__(self) -> str:
@@ -322,7 +333,7 @@ class Webhook(_Model):
     def from_dict(cls, data: Mapping[str, Any]) -> "Webhook":
         """Builds one from the API's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         return cls(
             p("id"), p("project", None), _datetime(p("created", None)), _datetime(p("updated", None)), p("event", ""),
             p("target_url", ""), p("is_active", False), p("signing_secret", None), p("version", None), d,
@@ -347,7 +358,7 @@ class BatchResult(_Model):
     def from_dict(cls, data: Mapping[str, Any]) -> "BatchResult":
         """Builds one from the API's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         return cls(p("status", "ok"), dict(p("problems", {})), [File.from_dict(f) for f in p("result", [])], d)
 
     def __repr__(self) -> str:
@@ -369,7 +380,7 @@ class ConversionJob(_Model):
     def from_dict(cls, data: Mapping[str, Any], kind: str = "document") -> "ConversionJob":
         """Builds one from the API's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         return cls(p("token"), p("uuid"), kind, p("original_source", None), p("thumbnails_group_uuid", None), d)
 
     def __repr__(self) -> str:
@@ -388,7 +399,7 @@ class ConversionResponse(_Model):
     def from_dict(cls, data: Mapping[str, Any], kind: str = "document") -> "ConversionResponse":
         """Builds one from the API's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         return cls([ConversionJob.from_dict(j, kind) for j in p("result", [])], dict(p("problems", {})), d)
 
     @property
@@ -465,7 +476,7 @@ class Hook(_Model):
     def from_dict(cls, data: Mapping[str, Any]) -> "Hook":
         """Builds one from the delivery's JSON."""
         d = dict(data)
-        p = d.pop
+        p = _taker(d)
         return cls(p("id"), p("event", ""), p("is_active", False), p("project_id", None), p("project_pub_key", None), p("version", None), d)
 
     def __repr__(self) -> str:
