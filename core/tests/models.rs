@@ -91,3 +91,43 @@ fn project_webhook_and_conversions() {
     let odd: ConversionStatus = serde_json::from_str(r#"{"status": "queued", "result": {}}"#).unwrap();
     assert_eq!(odd.status, JobStatus::Other("queued".into()));
 }
+
+/// Answers as the real service sends them, nulls included where the documentation shows
+/// values (a corpus of recorded shapes: the spec digest's "recorded behaviour").
+mod recorded {
+    use ucare::models::{BatchResult, File, Group, Page, Webhook};
+
+    #[test]
+    fn a_fresh_copy_with_nulls_decodes() {
+        let copy = r#"{"datetime_removed": null, "datetime_stored": null, "datetime_uploaded": "2022-09-28T15:53:36.082137Z",
+            "is_image": null, "is_ready": null, "mime_type": null, "original_file_url": null, "original_filename": null,
+            "size": null, "url": "https://api.uploadcare.com/files/21975c81-7f57-4c7a-aef9-acfe28779f78/",
+            "uuid": "21975c81-7f57-4c7a-aef9-acfe28779f78", "image_info": null, "source": "/b6a4e9d6-1b1b-4e2b-9a9a-6c8a1e1c9e1a/",
+            "variations": null, "content_info": null, "metadata": {}}"#;
+        let file: File = serde_json::from_str(copy).expect("a copy answer with nulls decodes");
+        assert!(!file.is_image && !file.is_ready && file.size == 0 && file.mime_type.is_empty());
+        assert!(file.extra.contains_key("content_info"), "unknown fields are kept");
+    }
+
+    #[test]
+    fn nulls_in_pages_groups_batches_and_webhooks_decode() {
+        let page: Page<File> =
+            serde_json::from_str(r#"{"next": null, "previous": null, "total": null, "per_page": null, "results": null}"#).unwrap();
+        assert_eq!((page.total, page.results.len()), (0, 0));
+        let group: Group =
+            serde_json::from_str(r#"{"id": "badfc9f7-f88f-4921-9cc0-22e2c08aa2da~2", "files_count": null, "files": [null, null]}"#)
+                .unwrap();
+        assert_eq!(group.files_count, 0);
+        let batch: BatchResult = serde_json::from_str(r#"{"status": null, "problems": null, "result": null}"#).unwrap();
+        assert!(batch.result.is_empty() && batch.problems.is_empty());
+        let hook: Webhook =
+            serde_json::from_str(r#"{"id": 1, "event": null, "target_url": null, "is_active": null, "signing_secret": null}"#).unwrap();
+        assert!(!hook.is_active && hook.target_url.is_empty());
+    }
+
+    #[test]
+    fn identifiers_stay_required() {
+        assert!(serde_json::from_str::<File>(r#"{"uuid": null}"#).is_err());
+        assert!(serde_json::from_str::<Webhook>(r#"{"id": null}"#).is_err());
+    }
+}

@@ -95,6 +95,9 @@ pub struct Config {
     pub max_body: usize,
     /// Largest upload, in bytes.
     pub max_upload: usize,
+    /// How long a connection may take to send a request's head, and stay idle between
+    /// requests, before it is closed.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Config {
@@ -117,6 +120,7 @@ impl Default for Config {
             deliver_external: false,
             max_body: 1 << 20,
             max_upload: 100 << 20,
+            idle_timeout: Duration::from_secs(15),
         }
     }
 }
@@ -139,9 +143,17 @@ struct JsonOptions {
     fault_seed: Option<u64>,
     conversion_delay: Option<f64>,
     webhooks_enabled: Option<bool>,
+    idle_timeout: Option<f64>,
 }
 
+/// The most synthetic files an emulator seeds (a few hundred MB of memory).
+pub const MAX_SEED_FILES: usize = 2_000_000;
+
+/// A number of seconds from a helper's options: finite, not negative, at most a day.
 fn seconds(name: &str, value: f64) -> Result<Duration, String> {
+    if !(0.0..=86_400.0).contains(&value) {
+        return Err(format!("{name} must be a number of seconds within 0..=86400, got {value}"));
+    }
     Duration::try_from_secs_f64(value).map_err(|_| format!("{name} must be a non-negative number of seconds"))
 }
 
@@ -149,7 +161,8 @@ impl Config {
     /// A configuration from the JSON options of the testing helpers: `public_key`,
     /// `secret_key`, `project_name`, `autostore`, `seed_files`, `storages`, `rate_limit`,
     /// `fault_rate`, `faults` (`"500"`, `"503"`, `"drop"`, `"slow"`), `slow` and
-    /// `conversion_delay` (seconds), `fault_seed`, `webhooks_enabled`.
+    /// `conversion_delay` (seconds), `fault_seed`, `webhooks_enabled`, `idle_timeout`
+    /// (seconds). Numbers out of range are refused.
     pub fn from_json(value: serde_json::Value) -> Result<Config, String> {
         let o: JsonOptions = serde_json::from_value(value).map_err(|e| e.to_string())?;
         let defaults = Config::default();
@@ -163,6 +176,14 @@ impl Config {
         if let Some(slow) = o.slow {
             faults.slow = seconds("slow", slow)?;
         }
+        if o.seed_files > MAX_SEED_FILES {
+            return Err(format!("seed_files must be at most {MAX_SEED_FILES}, got {}", o.seed_files));
+        }
+        let idle_timeout = match o.idle_timeout {
+            Some(idle) if idle > 0.0 => seconds("idle_timeout", idle)?,
+            Some(idle) => return Err(format!("idle_timeout must be more than zero, got {idle}")),
+            None => defaults.idle_timeout,
+        };
         Ok(Config {
             public_key: o.public_key.unwrap_or(defaults.public_key),
             secret_key: o.secret_key.unwrap_or(defaults.secret_key),
@@ -177,6 +198,7 @@ impl Config {
                 None => defaults.conversion_delay,
             },
             webhooks_enabled: o.webhooks_enabled.unwrap_or(true),
+            idle_timeout,
             ..defaults
         })
     }

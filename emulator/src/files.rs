@@ -287,7 +287,7 @@ pub async fn copy(AxumState(app): AxumState<App>, Origin(origin): Origin, header
     let mut answer = state.files[seq as usize].to_json(&origin);
     answer["size"] = json!(0);
     answer["image_info"] = Value::Null;
-    answer["is_image"] = json!(false);
+    answer["is_image"] = Value::Null;
     answer["mime_type"] = json!("application/octet-stream");
     let location = format!("{origin}files/{}/", state.files[seq as usize].uuid);
     let mut response = reply(StatusCode::CREATED, json!({ "type": "file", "result": answer }));

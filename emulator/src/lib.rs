@@ -95,14 +95,8 @@ impl Emulator {
         }
         let (shutdown, signal) = oneshot::channel::<()>();
         let router = server::router(app.clone());
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
-                let _ = signal.await;
-            });
-            if let Err(e) = serve.await {
-                eprintln!("ucare-emulator: server error: {e}");
-            }
-        });
+        let idle = app.config.idle_timeout;
+        let task = tokio::spawn(server::serve(listener, router, idle, signal));
         Ok(Emulator { addr, app, shutdown: Some(shutdown), task: Some(task) })
     }
 

@@ -66,6 +66,10 @@ struct Args {
     /// Send webhook deliveries to hosts other than loopback too (recorded either way).
     #[arg(long)]
     deliver_external: bool,
+    /// Close a connection that takes longer than this to send a request's head, or stays
+    /// idle this long between requests, in milliseconds.
+    #[arg(long, default_value_t = 15_000, value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
+    idle_timeout_ms: u64,
 }
 
 #[tokio::main]
@@ -91,6 +95,7 @@ async fn main() -> std::io::Result<()> {
         webhooks_enabled: !args.no_webhooks,
         simple_auth_over_http: !args.forbid_simple_over_http,
         deliver_external: args.deliver_external,
+        idle_timeout: Duration::from_millis(args.idle_timeout_ms),
         ..Config::default()
     };
     let emulator = Emulator::start(config).await?;

@@ -206,6 +206,11 @@ async fn authenticate(AxumState(app): AxumState<App>, request: Request, next: Ne
             "Incorrect Accept header provided. Make sure to specify API version. Refer to REST API docs for details.",
         );
     }
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|h| h.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > app.config.max_body as u64) {
+        // At once, from the head: the client need not send a body that will be refused.
+        return detail(StatusCode::PAYLOAD_TOO_LARGE, format!("Request body is larger than {} bytes.", app.config.max_body));
+    }
     let body = match axum::body::to_bytes(body, app.config.max_body).await {
         Ok(bytes) => bytes,
         Err(_) => return detail(StatusCode::PAYLOAD_TOO_LARGE, format!("Request body is larger than {} bytes.", app.config.max_body)),
@@ -244,6 +249,10 @@ fn record(app: &App, parts: &Parts, body: &[u8]) {
 fn check_authorization(config: &Config, parts: &Parts, body: &[u8]) -> Result<(), Box<Response>> {
     let unauthorized = |text: String| Box::new(detail(StatusCode::UNAUTHORIZED, text));
     let incorrect = || unauthorized("Incorrect authentication credentials.".into());
+    if parts.headers.get_all(header::AUTHORIZATION).iter().count() > 1 {
+        // Which one would count is ambiguous (a proxy may pick the other): refuse both.
+        return Err(Box::new(detail(StatusCode::BAD_REQUEST, "More than one Authorization header.")));
+    }
     let header_value = parts.headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).ok_or_else(incorrect)?;
     let (scheme_name, param) = header_value.split_once(' ').ok_or_else(incorrect)?;
     let (public_key, credential) = param.trim().split_once(':').ok_or_else(incorrect)?;
@@ -303,6 +312,49 @@ async fn unknown_path() -> Response {
 
 async fn method_not_allowed(method: Method) -> Response {
     detail(StatusCode::METHOD_NOT_ALLOWED, format!("Method \"{method}\" not allowed."))
+}
+
+/// Serves `router` on `listener` until `stop` fires, then lets open connections finish.
+///
+/// Every connection has `idle` to send a request's head, also between the requests of a
+/// kept-alive connection, so half-open and idle connections are closed rather than held
+/// forever by a client that never writes.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router, idle: Duration, stop: tokio::sync::oneshot::Receiver<()>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(_) => { tokio::time::sleep(Duration::from_millis(20)).await; continue }
+            },
+            _ = &mut stop => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let mut closed = closed.clone();
+        connections.spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(idle)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = async { closed.wait_for(|closing| *closing).await.map(|_| ()) } => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+        // Reap finished connections so the set does not grow with the server's life.
+        while connections.try_join_next().is_some() {}
+    }
+    let _ = closing.send(true);
+    while connections.join_next().await.is_some() {}
 }
 
 /// The whole router: REST under auth and guards, the upload calls and CDN beside it.

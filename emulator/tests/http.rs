@@ -47,6 +47,11 @@ impl Raw {
         self.request(method, uri, uri, body, date).send().await.unwrap()
     }
 
+    /// A signed request to `uri`, not yet sent (to add headers).
+    fn signed_request(&self, method: Method, uri: &str) -> reqwest::RequestBuilder {
+        self.request(method, uri, uri, "", SystemTime::now())
+    }
+
     async fn signed(&self, method: Method, uri: &str, body: &str) -> reqwest::Response {
         self.signed_at(method, uri, body, SystemTime::now()).await
     }
@@ -594,4 +599,65 @@ async fn malformed_http_and_a_thousand_connections_leave_it_standing() {
     assert_eq!(answered, 1000);
     let (status, page) = raw.json(Method::GET, "/files/?limit=100", "").await;
     assert_eq!((status.as_u16(), page["total"].as_u64()), (200, Some(10)), "the state is intact");
+}
+
+/// Hostile clients: connections that never speak or go quiet are closed, an oversized
+/// declared body is refused from the head, and two `Authorization` headers are refused.
+mod hostile_clients {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn closed_within(stream: &mut tokio::net::TcpStream, limit: Duration) -> bool {
+        let mut sink = Vec::new();
+        matches!(tokio::time::timeout(limit, stream.read_to_end(&mut sink)).await, Ok(Ok(_)))
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn silent_half_open_and_idle_connections_are_closed() {
+        let config = Config { idle_timeout: Duration::from_millis(300), ..Config::default() };
+        let (emulator, _) = start(config).await;
+        let addr = emulator.addr();
+        let mut silent: Vec<tokio::net::TcpStream> = Vec::new();
+        for _ in 0..50 {
+            silent.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+        }
+        let mut half = tokio::net::TcpStream::connect(addr).await.unwrap();
+        half.write_all(b"GET /project/ HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+        idle.write_all(b"GET /__emulator/ HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        let mut head = [0u8; 12];
+        idle.read_exact(&mut head).await.unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200");
+        let started = std::time::Instant::now();
+        let mut closed = 0;
+        for stream in silent.iter_mut().chain([&mut half]) {
+            closed += closed_within(stream, Duration::from_secs(3)).await as usize;
+        }
+        assert_eq!(closed, 51, "every silent or half-sent connection is closed");
+        assert!(closed_within(&mut idle, Duration::from_secs(3)).await, "an idle kept-alive connection is closed");
+        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_declared_body_over_the_limit_is_refused_from_the_head() {
+        let (emulator, _) = start(Config::default()).await;
+        let mut stream = tokio::net::TcpStream::connect(emulator.addr()).await.unwrap();
+        let head =
+            "PUT /files/storage/ HTTP/1.1\r\nHost: x\r\nAccept: application/vnd.uploadcare-v0.5+json\r\nContent-Length: 1000000000\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = [0u8; 12];
+        // No body byte was sent: the answer comes from the head alone.
+        tokio::time::timeout(Duration::from_secs(2), stream.read_exact(&mut answer)).await.expect("an answer without the body").unwrap();
+        assert_eq!(&answer, b"HTTP/1.1 413");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn two_authorization_headers_are_refused() {
+        let (_emulator, raw) = start(Config::default()).await;
+        let simple = format!("Uploadcare.Simple {}:{}", raw.public_key, raw.secret);
+        let response = raw.signed_request(Method::GET, "/project/").header("Authorization", simple).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(detail(&body), "More than one Authorization header.");
+    }
 }
