@@ -366,7 +366,10 @@ class Client {
   #baseUrl
 
   constructor (options) {
-    const { publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.5', timeoutMs = 30000, maxRetries = 3, userAgentSuffix } = opts(options)
+    const {
+      publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.5', timeoutMs = 30000, maxRetries = 3, userAgentSuffix,
+      maxResponseBytes
+    } = opts(options)
     const nativeOptions = {
       public_key: publicKey,
       secret_key: secretKey,
@@ -375,7 +378,8 @@ class Client {
       api_version: apiVersion,
       timeout: seconds(timeoutMs, 'timeoutMs'),
       max_retries: maxRetries,
-      user_agent_suffix: userAgentSuffix
+      user_agent_suffix: userAgentSuffix,
+      max_response_bytes: maxResponseBytes
     }
     const json = toJson(nativeOptions)
     this.#native = native(() => new addon.NativeClient(json))

@@ -15,12 +15,14 @@ export interface ClientOptions {
   baseUrl?: string
   /** The API version sent in Accept; `0.5` by default. */
   apiVersion?: string
-  /** How long one request may take, in milliseconds (30000 by default). */
+  /** How long one request may take, in milliseconds (30000 by default, at most a day). */
   timeoutMs?: number
   /** How many times a failed request is retried (3 by default, 0 turns retries off). */
   maxRetries?: number
   /** Words added to the User-Agent. */
   userAgentSuffix?: string
+  /** The largest answer accepted, in bytes (64 MiB by default); a bigger one is a DecodeError. */
+  maxResponseBytes?: number
 }
 
 /** What every call takes: an `AbortSignal` that cancels it (the request and its retries). */

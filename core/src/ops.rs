@@ -35,6 +35,8 @@ pub struct ClientOptions {
     max_retries: Option<u32>,
     #[serde(default)]
     user_agent_suffix: Option<String>,
+    #[serde(default)]
+    max_response_bytes: Option<usize>,
 }
 
 /// Builds a client; `language` goes into the `User-Agent` (`python`, `node`).
@@ -56,6 +58,9 @@ pub fn build_client(options: &ClientOptions, language: &str) -> crate::Result<Cl
     }
     if let Some(retries) = options.max_retries {
         builder = builder.max_retries(retries);
+    }
+    if let Some(bytes) = options.max_response_bytes {
+        builder = builder.max_response_bytes(bytes);
     }
     let suffix = match &options.user_agent_suffix {
         Some(extra) => format!("{language}; {extra}"),

@@ -23,10 +23,10 @@ FromValue = Union[datetime, int, None]
 
 
 def _options(public_key: str, secret_key: str, auth: str, base_url: str, api_version: str, timeout: float, max_retries: int,
-             user_agent_suffix: Optional[str]) -> Dict[str, Any]:
+             user_agent_suffix: Optional[str], max_response_bytes: Optional[int]) -> Dict[str, Any]:
     return {
         "public_key": public_key, "secret_key": secret_key, "auth": auth, "base_url": base_url, "api_version": api_version,
-        "timeout": timeout, "max_retries": max_retries, "user_agent_suffix": user_agent_suffix,
+        "timeout": timeout, "max_retries": max_retries, "user_agent_suffix": user_agent_suffix, "max_response_bytes": max_response_bytes,
     }
 
 
@@ -207,8 +207,9 @@ class _Base:
     _native: Any
 
     def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
-                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None) -> None:
-        options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix)
+                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None,
+                 max_response_bytes: Optional[int] = None) -> None:
+        options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix, max_response_bytes)
         self._public_key = public_key
         self._base_url = base_url or DEFAULT_BASE_URL
         self._native = _native.NativeClient(options)
@@ -241,9 +242,10 @@ class Client(_Base):
                 print(f.uuid, f.size, f.datetime_uploaded)
 
     Requests are signed by default; ``auth="simple"`` sends the secret in every request (for
-    tests only). Every request has a ``timeout`` (seconds); idempotent ones are retried up to
-    ``max_retries`` times, throttled ones after ``Retry-After``. Calls release the GIL while
-    they wait.
+    tests only). Every request has a ``timeout`` (seconds, at most a day); idempotent ones are
+    retried up to ``max_retries`` (at most 20) times, throttled ones after ``Retry-After``. An
+    answer larger than ``max_response_bytes`` (64 MiB by default) is a ``DecodeError``. Calls
+    release the GIL while they wait, and Ctrl-C interrupts them at once.
     """
 
     files: "Files"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
 from . import _native
+from .errors import InvalidInputError
 
 __all__ = ["DocumentConversion", "VideoConversion"]
 
@@ -51,15 +52,15 @@ class VideoConversion:
     def _spec(self) -> Dict[str, Any]:
         size = None
         if self.size is not None:
+            if not isinstance(self.size, (tuple, list)) or len(self.size) not in (2, 3):
+                raise InvalidInputError("invalid input: size is (width, height) or (width, height, mode)")
             size = [self.size[0], self.size[1], self.size[2] if len(self.size) > 2 else None]
-        return {
-            "uuid": self.uuid,
-            "format": self.format,
-            "quality": self.quality,
-            "size": size,
-            "cut": None if self.cut is None else list(self.cut),
-            "thumbs": self.thumbs,
-        }
+        cut = None
+        if self.cut is not None:
+            if not isinstance(self.cut, (tuple, list)) or len(self.cut) != 2:
+                raise InvalidInputError("invalid input: cut is (start, length)")
+            cut = list(self.cut)
+        return {"uuid": self.uuid, "format": self.format, "quality": self.quality, "size": size, "cut": cut, "thumbs": self.thumbs}
 
     @property
     def path(self) -> str:
