@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: bench soak soak-short test lint test-rust test-python python-package test-node node-package emulator demo clean
+.PHONY: bench soak soak-short test lint test-rust hostile test-python python-package test-node node-package emulator demo clean
 
 ## Everything CI runs: format and lint checks, then every suite.
 test: lint test-rust test-python test-node soak-short
@@ -30,7 +30,11 @@ python-package: $(PY)
 	$(VENV)/bin/maturin build --release --quiet --out $(WHEELS)
 	$(PY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/ucare-*.whl
 
-test-python: python-package
+## The misbehaving server the hardening tests of every language run against.
+hostile:
+	$(CARGO) build -p ucare-hostile
+
+test-python: python-package hostile
 	$(PY) -m pytest -q tests/python
 
 ## The npm toolchain (napi CLI, TypeScript) from the lockfile.
@@ -42,7 +46,7 @@ node_modules/.installed: package.json package-lock.json
 node-package: node_modules/.installed
 	npm run build
 
-test-node: node-package
+test-node: node-package hostile
 	node --test tests/node/
 
 ## The quickstart in Rust, Python and JavaScript against a fresh emulator.
