@@ -130,7 +130,8 @@ test('a batch that fails part-way carries what was done and what is left', async
   const error = await c.files.storeMany(uuids).catch((e) => e)
   assert.ok(error instanceof ucare.BadRequestError, `${error}`)
   const { partial, failed, remaining } = error.batch
-  assert.equal(failed.length, 100)
+  // Four requests (100, 100, 100, 51 ids) go out together; the third to arrive is refused.
+  assert.ok(failed.length === 100 || failed.length === 51, `${failed.length}`)
   assert.equal(partial.result.length + remaining.length, 351)
   const rest = await c.files.storeMany(remaining)
   assert.equal(rest.result.length, remaining.length)

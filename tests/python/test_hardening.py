@@ -242,7 +242,7 @@ def test_cancelling_an_asyncio_call_stops_its_requests(hostile: str) -> None:
 # --- nothing lost ---------------------------------------------------------------------------
 
 def test_a_batch_that_fails_part_way_carries_what_was_done(hostile: str) -> None:
-    # One request at a time: the third (ids 200..299) is refused.
+    # Four requests of 100, 100, 100 and 51 ids go out together; the third to arrive is refused.
     uuids = [f"00000000-0000-4000-8000-{i:012d}" for i in range(351)]
     client = hostile_client(hostile, "batch")
     with pytest.raises(ucare.BadRequestError) as err:
@@ -251,7 +251,7 @@ def test_a_batch_that_fails_part_way_carries_what_was_done(hostile: str) -> None
     assert batch is not None
     done = {f.uuid for f in batch.partial.result}
     assert len(done) + len(batch.remaining) == 351 and not done & set(batch.remaining)
-    assert len(batch.failed) == 100
+    assert len(batch.failed) in (100, 51), "exactly the refused request's ids failed"
     rest = client.files.store_many(batch.remaining)
     assert len(rest.result) == len(batch.remaining)
 
