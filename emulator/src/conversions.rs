@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use crate::files::split_ext;
-use crate::server::{as_bool, detail, json_body, not_found, reply, App};
+use crate::server::{as_bool, detail, json_body, not_found, reply, reply_plain_json, App, Version};
 use crate::state::{now_micros, Job, JobKind, NewFile, State};
 use crate::upload::TINY_PNG;
 
@@ -102,7 +102,7 @@ fn failure(state: &State, kind: JobKind, uuid: &str) -> Option<String> {
     }
 }
 
-async fn start(app: App, kind: JobKind, headers: HeaderMap, body: Bytes) -> Response {
+async fn start(app: App, kind: JobKind, version: Version, headers: HeaderMap, body: Bytes) -> Response {
     let Some(Value::Object(body)) = json_body(&headers, &body) else {
         return detail(StatusCode::BAD_REQUEST, "Expected JSON object.");
     };
@@ -119,6 +119,15 @@ async fn start(app: App, kind: JobKind, headers: HeaderMap, body: Bytes) -> Resp
         Some(v) => match as_bool(v) {
             Some(b) => b,
             None => return detail(StatusCode::BAD_REQUEST, "“store” must be one of 0, 1, true, false."),
+        },
+    };
+    // v0.7 documents may save a multi-page result as a group, one file per page.
+    let save_in_group = match body.get("save_in_group") {
+        None | Some(Value::Null) => false,
+        Some(_) if version == Version::V05 || kind == JobKind::Video => false,
+        Some(v) => match as_bool(v) {
+            Some(b) => b,
+            None => return detail(StatusCode::BAD_REQUEST, "“save_in_group” must be one of 0, 1, true, false."),
         },
     };
     let mut problems = Map::new();
@@ -155,6 +164,7 @@ async fn start(app: App, kind: JobKind, headers: HeaderMap, body: Bytes) -> Resp
             thumbs: request.thumbs,
             target: request.target,
             store,
+            save_in_group,
             started: Instant::now(),
             finalized: false,
         };
@@ -165,7 +175,12 @@ async fn start(app: App, kind: JobKind, headers: HeaderMap, body: Bytes) -> Resp
             finalize(&mut app.lock(), token, delay);
         });
     }
-    reply(StatusCode::OK, json!({ "problems": problems, "result": result }))
+    let answer = json!({ "result": result, "problems": problems });
+    match version {
+        Version::V05 => reply(StatusCode::OK, answer),
+        // As recorded: plain JSON with spaced separators.
+        Version::V07 => reply_plain_json(StatusCode::OK, &answer),
+    }
 }
 
 /// Makes a finished job's result files, once.
@@ -187,7 +202,28 @@ fn finalize(state: &mut State, token: u64, delay: std::time::Duration) {
         stored: job.store,
         source: Some(format!("/{}/", source.uuid)),
         content: source.content.clone(),
+        metadata: Default::default(),
     });
+    if job.save_in_group {
+        // The pages of the result, as a group named in the source's document info.
+        let pages: Vec<(String, String)> = (1..=2)
+            .map(|page| {
+                let seq = state.add_file(NewFile {
+                    original_filename: format!("{stem}-page{page}.{}", job.target),
+                    mime_type: crate::upload::mime_for_extension(&job.target).unwrap_or("application/octet-stream").to_string(),
+                    size: source.size / 2 + 1,
+                    uploaded: now,
+                    stored: job.store,
+                    content: source.content.clone(),
+                    ..NewFile::default()
+                });
+                (state.files[seq as usize].uuid.clone(), String::new())
+            })
+            .collect();
+        let group = state.add_group(pages, now, None);
+        let id = state.groups[group as usize].id.clone();
+        state.converted_groups.entry(source.uuid.clone()).or_default().insert(job.target.clone(), id);
+    }
     if let Some(group_id) = &job.thumbnails_group {
         let members = (1..=job.thumbs)
             .map(|n| {
@@ -238,14 +274,32 @@ fn status(app: &App, kind: JobKind, token: &str) -> Response {
     reply(StatusCode::OK, json!({ "status": status, "error": error, "result": result }))
 }
 
-/// `POST /convert/document/`.
-pub async fn start_document(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
-    start(app, JobKind::Document, headers, body).await
+/// `POST /convert/document/` (v0.7: `save_in_group`).
+pub async fn start_document(AxumState(app): AxumState<App>, version: Version, headers: HeaderMap, body: Bytes) -> Response {
+    start(app, JobKind::Document, version, headers, body).await
 }
 
 /// `POST /convert/video/`.
-pub async fn start_video(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
-    start(app, JobKind::Video, headers, body).await
+pub async fn start_video(AxumState(app): AxumState<App>, version: Version, headers: HeaderMap, body: Bytes) -> Response {
+    start(app, JobKind::Video, version, headers, body).await
+}
+
+/// `GET /convert/document/<uuid>/` (v0.7): the document's format, what it converts to, and
+/// the groups that `save_in_group` conversions made.
+pub async fn document_info(AxumState(app): AxumState<App>, Path(uuid): Path<String>) -> Response {
+    let state = app.lock();
+    let Some(file) = state.file(&uuid).filter(|f| f.removed.is_none()) else { return not_found() };
+    if let Some(problem) = failure(&state, JobKind::Document, &file.uuid) {
+        return detail(StatusCode::BAD_REQUEST, problem);
+    }
+    let ext = split_ext(&file.original_filename).1.trim_start_matches('.').to_ascii_lowercase();
+    let formats: Vec<Value> = DOCUMENT_TARGETS.iter().map(|name| json!({ "name": name })).collect();
+    let mut answer =
+        json!({ "error": null, "format": { "name": if ext.is_empty() { "txt".into() } else { ext }, "conversion_formats": formats } });
+    if let Some(groups) = state.converted_groups.get(&file.uuid) {
+        answer["converted_groups"] = json!(groups);
+    }
+    reply(StatusCode::OK, answer)
 }
 
 /// `GET /convert/document/status/<token>/`.

@@ -7,8 +7,9 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::paging::{self, Cursor};
-use crate::server::{as_bool, detail, json_body, not_found, query_pairs, reply, reply_bytes, App, Origin};
+use crate::server::{as_bool, detail, json_body, not_found, query_pairs, reply, reply_bytes, App, Origin, Version};
 use crate::state::{format_cursor, now_micros, parse_datetime, NewFile, State};
+use crate::webhooks::{deliver, Initiator};
 
 /// The parameters of a listing, as both files and groups take them.
 pub struct ListParams {
@@ -57,8 +58,13 @@ pub fn page_url(origin: &str, path: &str, carried: &[(String, String)], directio
     format!("{origin}{path}?{}", query.finish())
 }
 
-/// `GET /files/`.
-pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQuery(raw): RawQuery) -> Response {
+/// Whether the query asks for `appdata` (`include=appdata`, v0.7).
+fn include_appdata(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(k, v)| k == "include" && v.split(',').any(|part| part.trim() == "appdata"))
+}
+
+/// `GET /files/`; v0.7 pages carry `totals` and take no size ordering.
+pub async fn list(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, RawQuery(raw): RawQuery) -> Response {
     let pairs = query_pairs(raw.as_deref());
     let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let flag = |name: &str| -> Result<Option<bool>, Response> {
@@ -74,12 +80,18 @@ pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQue
         (Err(e), _) | (_, Err(e)) => return e,
     };
     let ordering = get("ordering").unwrap_or("datetime_uploaded");
-    let (by_size, desc) = match ordering {
-        "datetime_uploaded" => (false, false),
-        "-datetime_uploaded" => (false, true),
-        "size" => (true, false),
-        "-size" => (true, true),
-        other => {
+    let (by_size, desc) = match (ordering, version) {
+        ("datetime_uploaded", _) => (false, false),
+        ("-datetime_uploaded", _) => (false, true),
+        ("size", Version::V05) => (true, false),
+        ("-size", Version::V05) => (true, true),
+        (other, Version::V07) => {
+            return detail(
+                StatusCode::BAD_REQUEST,
+                format!("Invalid \"ordering\" value {other:?}: use datetime_uploaded or -datetime_uploaded."),
+            )
+        }
+        (other, Version::V05) => {
             return detail(
                 StatusCode::BAD_REQUEST,
                 format!("Invalid \"ordering\" value {other:?}: use datetime_uploaded, -datetime_uploaded, size or -size."),
@@ -113,61 +125,86 @@ pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQue
     serde_json::to_writer(&mut body, &next).expect("strings serialize");
     body.extend_from_slice(b",\"previous\":");
     serde_json::to_writer(&mut body, &previous).expect("strings serialize");
-    body.extend_from_slice(format!(",\"total\":{total},\"per_page\":{},\"results\":[", params.limit).as_bytes());
+    body.extend_from_slice(format!(",\"total\":{total},").as_bytes());
+    if version == Version::V07 {
+        let [present, removed_counts] = state.counts;
+        let totals = format!(
+            "\"totals\":{{\"removed\":{},\"stored\":{},\"unstored\":{}}},",
+            removed_counts[0] + removed_counts[1],
+            present[1],
+            present[0]
+        );
+        body.extend_from_slice(totals.as_bytes());
+    }
+    body.extend_from_slice(format!("\"per_page\":{},\"results\":[", params.limit).as_bytes());
+    let appdata = include_appdata(&pairs);
     for (i, &seq) in page.seqs.iter().enumerate() {
         if i > 0 {
             body.push(b',');
         }
-        state.files[seq as usize].write_json(&origin, &mut body);
+        state.files[seq as usize].write_json(&origin, version, appdata, &mut body);
     }
     body.extend_from_slice(b"]}");
     drop(state);
     reply_bytes(StatusCode::OK, body)
 }
 
-/// `GET /files/<uuid>/`.
-pub async fn info(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
+/// `GET /files/<uuid>/` (v0.7: `include=appdata`).
+pub async fn info(
+    AxumState(app): AxumState<App>,
+    version: Version,
+    Origin(origin): Origin,
+    Path(uuid): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let appdata = include_appdata(&query_pairs(raw.as_deref()));
     match app.lock().file(&uuid) {
-        Some(file) => reply(StatusCode::OK, file.to_json(&origin)),
+        Some(file) => reply(StatusCode::OK, file.to_json_with(&origin, version, appdata)),
         None => not_found(),
     }
 }
 
 /// `PUT /files/<uuid>/storage/`.
-pub async fn store(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
+pub async fn store(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
     let mut state = app.lock();
-    match state.file(&uuid).filter(|f| f.removed.is_none()).map(|f| f.seq) {
-        Some(seq) => {
+    match state.file(&uuid).filter(|f| f.removed.is_none()).map(|f| (f.seq, f.stored.is_none())) {
+        Some((seq, newly)) => {
             state.store_file(seq, now_micros());
-            reply(StatusCode::OK, state.files[seq as usize].to_json(&origin))
+            if newly {
+                deliver(&app, &mut state, "file.stored", seq, &origin, Initiator::Api, None);
+            }
+            reply(StatusCode::OK, state.files[seq as usize].to_json(&origin, version))
         }
         None => not_found(),
     }
 }
 
-/// `DELETE /files/<uuid>/storage/` and `DELETE /files/<uuid>/`.
-pub async fn delete(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
+/// `DELETE /files/<uuid>/storage/` and (v0.5) `DELETE /files/<uuid>/`.
+pub async fn delete(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, Path(uuid): Path<String>) -> Response {
     let mut state = app.lock();
-    match state.file(&uuid).map(|f| f.seq) {
-        Some(seq) => {
+    match state.file(&uuid).map(|f| (f.seq, f.removed.is_none())) {
+        Some((seq, newly)) => {
             state.remove_file(seq, now_micros());
-            reply(StatusCode::OK, state.files[seq as usize].to_json(&origin))
+            if newly {
+                deliver(&app, &mut state, "file.deleted", seq, &origin, Initiator::Api, None);
+            }
+            reply(StatusCode::OK, state.files[seq as usize].to_json(&origin, version))
         }
         None => not_found(),
     }
 }
 
 /// `PUT /files/storage/`.
-pub async fn store_batch(AxumState(app): AxumState<App>, Origin(origin): Origin, body: Bytes) -> Response {
-    batch(&app, &origin, &body, true)
+pub async fn store_batch(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, body: Bytes) -> Response {
+    batch(&app, &origin, &body, true, version)
 }
 
 /// `DELETE /files/storage/`.
-pub async fn delete_batch(AxumState(app): AxumState<App>, Origin(origin): Origin, body: Bytes) -> Response {
-    batch(&app, &origin, &body, false)
+pub async fn delete_batch(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, body: Bytes) -> Response {
+    batch(&app, &origin, &body, false, version)
 }
 
-fn batch(app: &App, origin: &str, body: &[u8], store: bool) -> Response {
+fn batch(app: &App, origin: &str, body: &[u8], store: bool, version: Version) -> Response {
     let ids: Vec<String> = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Array(items)) => match items.into_iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>() {
             Some(ids) => ids,
@@ -194,13 +231,19 @@ fn batch(app: &App, origin: &str, body: &[u8], store: bool) -> Response {
             problems.insert(id, json!("Invalid"));
             continue;
         }
-        let seq = state.file(&id).filter(|f| !store || f.removed.is_none()).map(|f| f.seq);
-        match seq {
-            Some(seq) => {
+        let found = state.file(&id).filter(|f| !store || f.removed.is_none()).map(|f| (f.seq, f.stored.is_none(), f.removed.is_none()));
+        match found {
+            Some((seq, unstored, present)) => {
                 if store {
                     state.store_file(seq, now);
+                    if unstored {
+                        deliver(app, &mut state, "file.stored", seq, origin, Initiator::Api, None);
+                    }
                 } else {
                     state.remove_file(seq, now);
+                    if present {
+                        deliver(app, &mut state, "file.deleted", seq, origin, Initiator::Api, None);
+                    }
                 }
                 done.push(seq);
             }
@@ -209,7 +252,7 @@ fn batch(app: &App, origin: &str, body: &[u8], store: bool) -> Response {
             }
         }
     }
-    let result: Vec<Value> = done.iter().map(|&seq| state.files[seq as usize].to_json(origin)).collect();
+    let result: Vec<Value> = done.iter().map(|&seq| state.files[seq as usize].to_json(origin, version)).collect();
     reply(StatusCode::OK, json!({ "status": "ok", "problems": problems, "result": result }))
 }
 
@@ -230,46 +273,118 @@ fn parse_source<'a>(state: &'a State, source: &str) -> Option<(&'a crate::state:
     Some((file, effects.to_string()))
 }
 
-/// `POST /files/`: a copy to the project's storage, or to a custom storage with `target`.
-pub async fn copy(AxumState(app): AxumState<App>, Origin(origin): Origin, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(Value::Object(body)) = json_body(&headers, &body) else {
-        return detail(StatusCode::BAD_REQUEST, "Expected JSON object.");
-    };
-    let Some(source) = body.get("source").and_then(Value::as_str) else {
-        return detail(StatusCode::BAD_REQUEST, "“source” parameter is required.");
-    };
-    let flag = |name: &str, default: bool| match body.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => {
-            as_bool(v).ok_or_else(|| detail(StatusCode::BAD_REQUEST, format!("“{name}” parameter must be either \"true\" or \"false\".")))
-        }
-    };
-    let (store, make_public) = match (flag("store", false), flag("make_public", true)) {
-        (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => return e,
-    };
-    let mut state = app.lock();
-    let Some((file, effects)) = parse_source(&state, source) else {
-        return detail(StatusCode::BAD_REQUEST, "Bad `source` parameter. Use UUID or CDN URL.");
-    };
-    let file = file.clone();
-    if let Some(target) = body.get("target").and_then(Value::as_str) {
-        if !app.config.storages.iter().any(|s| s == target) {
-            return detail(StatusCode::BAD_REQUEST, "Project has no storage with provided name.");
-        }
-        let pattern = body.get("pattern").and_then(Value::as_str).unwrap_or("${default}");
-        let (stem, ext) = split_ext(&file.original_filename);
-        let auto_filename = if effects.is_empty() { file.original_filename.clone() } else { format!("{stem}{ext}") };
-        let name = pattern
-            .replace("${default}", "${uuid}/${auto_filename}")
-            .replace("${auto_filename}", &auto_filename)
-            .replace("${effects}", effects.trim_end_matches('/'))
-            .replace("${filename}", stem)
-            .replace("${uuid}", &file.uuid)
-            .replace("${ext}", ext);
-        let _ = make_public; // a real bucket would get a public-read ACL; nothing to keep here
-        return reply(StatusCode::CREATED, json!({ "type": "url", "result": format!("s3://{target}/{name}") }));
+/// A copy request's body, its `source` file and operations, and a reader of its flags.
+struct CopyRequest {
+    body: serde_json::Map<String, Value>,
+    file: crate::state::FileRecord,
+    effects: String,
+}
+
+impl CopyRequest {
+    fn read(state: &State, headers: &HeaderMap, body: &[u8]) -> Result<CopyRequest, Response> {
+        let Some(Value::Object(body)) = json_body(headers, body) else {
+            return Err(detail(StatusCode::BAD_REQUEST, "Expected JSON object."));
+        };
+        let Some(source) = body.get("source").and_then(Value::as_str) else {
+            return Err(detail(StatusCode::BAD_REQUEST, "“source” parameter is required."));
+        };
+        let Some((file, effects)) = parse_source(state, source) else {
+            return Err(detail(StatusCode::BAD_REQUEST, "Bad `source` parameter. Use UUID or CDN URL."));
+        };
+        Ok(CopyRequest { file: file.clone(), effects, body })
     }
+
+    fn flag(&self, name: &str, default: bool) -> Result<bool, Response> {
+        match self.body.get(name) {
+            None | Some(Value::Null) => Ok(default),
+            Some(v) => as_bool(v)
+                .ok_or_else(|| detail(StatusCode::BAD_REQUEST, format!("“{name}” parameter must be either \"true\" or \"false\"."))),
+        }
+    }
+}
+
+/// `POST /files/` (v0.5): a copy to the project's storage, or to a custom storage with
+/// `target`.
+pub async fn copy(AxumState(app): AxumState<App>, Origin(origin): Origin, headers: HeaderMap, body: Bytes) -> Response {
+    let mut state = app.lock();
+    let request = match CopyRequest::read(&state, &headers, &body) {
+        Ok(request) => request,
+        Err(e) => return e,
+    };
+    if request.body.get("target").is_some() {
+        return copy_remote(&app, &mut state, request).0;
+    }
+    copy_local(&app, &mut state, &origin, request, Version::V05)
+}
+
+/// `POST /files/local_copy/` (v0.7): a copy in the project's storage, with `metadata`.
+pub async fn local_copy(AxumState(app): AxumState<App>, Origin(origin): Origin, headers: HeaderMap, body: Bytes) -> Response {
+    let mut state = app.lock();
+    match CopyRequest::read(&state, &headers, &body) {
+        Ok(request) => copy_local(&app, &mut state, &origin, request, Version::V07),
+        Err(e) => e,
+    }
+}
+
+/// `POST /files/remote_copy/` (v0.7): a copy to a custom storage; 201 for a new key, 200
+/// when the key exists already.
+pub async fn remote_copy(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut state = app.lock();
+    let request = match CopyRequest::read(&state, &headers, &body) {
+        Ok(request) => request,
+        Err(e) => return e,
+    };
+    if request.body.get("target").and_then(Value::as_str).is_none() {
+        return detail(StatusCode::BAD_REQUEST, "“target” parameter is required.");
+    }
+    let (mut response, existed) = copy_remote(&app, &mut state, request);
+    if existed {
+        *response.status_mut() = StatusCode::OK;
+    }
+    response
+}
+
+/// A copy to the storage named by `target`; answers the copy and whether its key existed.
+fn copy_remote(app: &App, state: &mut State, request: CopyRequest) -> (Response, bool) {
+    let make_public = match request.flag("make_public", true) {
+        Ok(flag) => flag,
+        Err(e) => return (e, false),
+    };
+    let target = request.body.get("target").and_then(Value::as_str).unwrap_or_default();
+    if !app.config.storages.iter().any(|s| s == target) {
+        return (detail(StatusCode::BAD_REQUEST, "Project has no storage with provided name."), false);
+    }
+    let (file, effects) = (&request.file, &request.effects);
+    let pattern = request.body.get("pattern").and_then(Value::as_str).unwrap_or("${default}");
+    let (stem, ext) = split_ext(&file.original_filename);
+    let auto_filename = if effects.is_empty() { file.original_filename.clone() } else { format!("{stem}{ext}") };
+    let name = pattern
+        .replace("${default}", "${uuid}/${auto_filename}")
+        .replace("${auto_filename}", &auto_filename)
+        .replace("${effects}", effects.trim_end_matches('/'))
+        .replace("${filename}", stem)
+        .replace("${uuid}", &file.uuid)
+        .replace("${ext}", ext);
+    let _ = make_public; // a real bucket would get a public-read ACL; nothing to keep here
+    let existed = !state.remote_keys.insert((target.to_string(), name.clone()));
+    (reply(StatusCode::CREATED, json!({ "type": "url", "result": format!("s3://{target}/{name}") })), existed)
+}
+
+/// A copy in the project: a new file answered before it is processed, as the service does.
+fn copy_local(app: &App, state: &mut State, origin: &str, request: CopyRequest, version: Version) -> Response {
+    let store = match request.flag("store", false) {
+        Ok(store) => store,
+        Err(e) => return e,
+    };
+    let metadata = match request.body.get("metadata") {
+        None | Some(Value::Null) => Default::default(),
+        Some(value) if version == Version::V07 => match crate::metadata::read_all(value) {
+            Ok(metadata) => metadata,
+            Err(e) => return e,
+        },
+        Some(_) => Default::default(),
+    };
+    let (file, effects) = (request.file, request.effects);
     let now = now_micros();
     let seq = state.add_file(NewFile {
         uuid: None,
@@ -281,14 +396,19 @@ pub async fn copy(AxumState(app): AxumState<App>, Origin(origin): Origin, header
         stored: store,
         source: Some(format!("/{}/{}", file.uuid, effects)),
         content: file.content.clone(),
+        metadata,
     });
+    deliver(app, state, "file.uploaded", seq, origin, Initiator::Api, None);
     // The real service answers before it has processed the copy: no size, type or image
-    // info yet. Later reads show the processed file.
-    let mut answer = state.files[seq as usize].to_json(&origin);
+    // info yet (`is_image` null). Later reads show the processed file.
+    let mut answer = state.files[seq as usize].to_json(origin, version);
     answer["size"] = json!(0);
-    answer["image_info"] = Value::Null;
     answer["is_image"] = Value::Null;
     answer["mime_type"] = json!("application/octet-stream");
+    match version {
+        Version::V05 => answer["image_info"] = Value::Null,
+        Version::V07 => answer["content_info"] = Value::Null,
+    }
     let location = format!("{origin}files/{}/", state.files[seq as usize].uuid);
     let mut response = reply(StatusCode::CREATED, json!({ "type": "file", "result": answer }));
     if let Ok(value) = HeaderValue::from_str(&location) {

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::files::{list_params, page_url};
 use crate::paging;
-use crate::server::{detail, not_found, query_pairs, reply, App, Origin};
+use crate::server::{detail, no_content, not_found, query_pairs, reply, App, Origin, Version};
 use crate::state::{format_cursor, now_micros, parse_datetime};
 
 /// The CDN root for a server: the emulator serves the CDN itself.
@@ -16,7 +16,7 @@ pub fn cdn(origin: &str) -> &str {
 }
 
 /// `GET /groups/`.
-pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQuery(raw): RawQuery) -> Response {
+pub async fn list(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, RawQuery(raw): RawQuery) -> Response {
     let pairs = query_pairs(raw.as_deref());
     let desc = match pairs.iter().rev().find(|(k, _)| k == "ordering").map(|(_, v)| v.as_str()) {
         None | Some("datetime_created") => false,
@@ -35,13 +35,13 @@ pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQue
     let state = app.lock();
     let page = paging::page(&state.groups_by_created, desc, params.cursor, params.limit, &|_| true);
     let results: Vec<Value> =
-        page.seqs.iter().map(|&seq| state.group_json(&state.groups[seq as usize], &origin, cdn(&origin), false)).collect();
+        page.seqs.iter().map(|&seq| state.group_json(&state.groups[seq as usize], &origin, cdn(&origin), false, version)).collect();
     reply(
         StatusCode::OK,
         json!({
             "next": page.next.map(|(k, o)| page_url(&origin, "groups/", &params.carried, "from", format_cursor(k), o)),
             "previous": page.previous.map(|(k, o)| page_url(&origin, "groups/", &params.carried, "to", format_cursor(k), o)),
-            "total": state.groups.len(),
+            "total": state.groups_by_created.len(),
             "per_page": params.limit,
             "results": results,
         }),
@@ -49,11 +49,20 @@ pub async fn list(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQue
 }
 
 /// `GET /groups/<id>/`.
-pub async fn info(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(id): Path<String>) -> Response {
+pub async fn info(AxumState(app): AxumState<App>, version: Version, Origin(origin): Origin, Path(id): Path<String>) -> Response {
     let state = app.lock();
     match state.group_by_id.get(&id) {
-        Some(&seq) => reply(StatusCode::OK, state.group_json(&state.groups[seq as usize], &origin, cdn(&origin), true)),
+        Some(&seq) => reply(StatusCode::OK, state.group_json(&state.groups[seq as usize], &origin, cdn(&origin), true, version)),
         None => not_found(),
+    }
+}
+
+/// `DELETE /groups/<id>/` (v0.7): 204; the files stay.
+pub async fn delete(AxumState(app): AxumState<App>, Path(id): Path<String>) -> Response {
+    if app.lock().delete_group(&id) {
+        no_content()
+    } else {
+        not_found()
     }
 }
 
@@ -71,7 +80,7 @@ pub async fn store(AxumState(app): AxumState<App>, Origin(origin): Origin, Path(
     let group = &mut state.groups[seq as usize];
     group.stored.get_or_insert(now);
     let group = group.clone();
-    reply(StatusCode::OK, state.group_json(&group, &origin, cdn(&origin), true))
+    reply(StatusCode::OK, state.group_json(&group, &origin, cdn(&origin), true, Version::V05))
 }
 
 /// `GET /project/`.

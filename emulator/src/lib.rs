@@ -23,10 +23,12 @@
 #![allow(clippy::result_large_err)]
 #![deny(missing_docs)]
 
+mod addons;
 mod config;
 mod conversions;
 mod files;
 mod groups;
+mod metadata;
 mod paging;
 mod server;
 mod state;

@@ -9,17 +9,21 @@ use axum::extract::{FromRequestParts, Request, State as AxumState};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use serde_json::{json, Value};
+use tower::Layer;
 
 use crate::config::{Config, FaultKind};
+pub use crate::state::Version;
 use crate::state::{RecordedRequest, State, REQUEST_LOG};
-use crate::{conversions, files, groups, upload, webhooks};
+use crate::{addons, conversions, files, groups, metadata, upload, webhooks};
 
-/// The REST answers' content type.
+/// The REST answers' content type for v0.5 requests; v0.7 answers are rewritten to
+/// [`Version::media_type`] of v0.7 by that version's router.
 pub const CONTENT_TYPE: &str = "application/vnd.uploadcare-v0.5+json";
-const ACCEPT: &str = "application/vnd.uploadcare-v0.5+json";
+/// The plain JSON type that some v0.7 answers carry (add-on and conversion submits).
+pub const PLAIN_JSON: &str = "application/json";
 /// How far a signed request's `Date` may be from the server's clock.
 const DATE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -87,6 +91,53 @@ pub fn detail(status: StatusCode, text: impl Into<String>) -> Response {
 /// The 404 the API gives for unknown and malformed ids alike.
 pub fn not_found() -> Response {
     detail(StatusCode::NOT_FOUND, "Not found.")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Version {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Version>().copied().unwrap_or_default())
+    }
+}
+
+/// A JSON answer with `Content-Type: application/json`, as v0.7 gives for add-on and
+/// conversion submits (with `", "` and `": "` separators, as recorded).
+pub fn reply_plain_json(status: StatusCode, body: &Value) -> Response {
+    let mut text = Vec::new();
+    let mut writer = serde_json::Serializer::with_formatter(&mut text, SpacedFormatter);
+    serde::Serialize::serialize(body, &mut writer).expect("values serialize");
+    let mut response = (status, text).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PLAIN_JSON));
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// `", "` between items and `": "` after keys.
+struct SpacedFormatter;
+
+impl serde_json::ser::Formatter for SpacedFormatter {
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
+/// A 204 with an empty body and no `Content-Type`.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// The root URL the request came to (`http://127.0.0.1:8000/`), so `next`, `url` and
@@ -199,13 +250,6 @@ async fn guard(AxumState(app): AxumState<App>, request: Request, next: Next) -> 
 /// service does; also buffers the body (413 past the limit) since the signature covers it.
 async fn authenticate(AxumState(app): AxumState<App>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let accept = parts.headers.get(header::ACCEPT).and_then(|h| h.to_str().ok()).unwrap_or("");
-    if !accept.split(',').any(|a| a.trim().starts_with(ACCEPT)) {
-        return detail(
-            StatusCode::NOT_ACCEPTABLE,
-            "Incorrect Accept header provided. Make sure to specify API version. Refer to REST API docs for details.",
-        );
-    }
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|h| h.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > app.config.max_body as u64) {
         // At once, from the head: the client need not send a body that will be refused.
@@ -271,7 +315,13 @@ fn check_authorization(config: &Config, parts: &Parts, body: &[u8]) -> Result<()
         }
         return if credential == config.secret_key { Ok(()) } else { Err(incorrect()) };
     }
-    let date = parts.headers.get(header::DATE).and_then(|h| h.to_str().ok()).ok_or_else(incorrect)?;
+    // The JS client sends the date in `X-Uploadcare-Date` (browsers may not set `Date`).
+    let date = parts
+        .headers
+        .get("x-uploadcare-date")
+        .or_else(|| parts.headers.get(header::DATE))
+        .and_then(|h| h.to_str().ok())
+        .ok_or_else(incorrect)?;
     let sent = parse_date(date).ok_or_else(incorrect)?;
     let now = SystemTime::now();
     let skew = now.duration_since(sent).or_else(|_| sent.duration_since(now)).unwrap_or_default();
@@ -357,9 +407,55 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router, idle: Dura
     while connections.join_next().await.is_some() {}
 }
 
-/// The whole router: REST under auth and guards, the upload calls and CDN beside it.
-pub fn router(app: App) -> Router {
-    let rest = Router::new()
+/// The first path segments that belong to the REST API; everything else is the upload API,
+/// the CDN or the inspection endpoint.
+const REST_ROOTS: [&str; 6] = ["files", "groups", "project", "webhooks", "convert", "addons"];
+
+/// The two REST route tables; a request goes to the one its `Accept` names.
+#[derive(Clone)]
+struct Rest {
+    v05: Router,
+    v07: Router,
+}
+
+/// Sends REST requests to the route table of the version their `Accept` names (406 when it
+/// names none), with the version in the request for the handlers; the rest goes on to the
+/// upload calls and the CDN.
+async fn by_version(AxumState(rest): AxumState<Rest>, mut request: Request, next: Next) -> Response {
+    let root = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or("");
+    if !REST_ROOTS.contains(&root) {
+        return next.run(request).await;
+    }
+    let accept = request.headers().get(header::ACCEPT).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let Some(version) = Version::from_accept(accept) else {
+        return detail(
+            StatusCode::NOT_ACCEPTABLE,
+            "Incorrect Accept header provided. Make sure to specify API version. Refer to REST API docs for details.",
+        );
+    };
+    request.extensions_mut().insert(version);
+    let router = match version {
+        Version::V05 => rest.v05,
+        Version::V07 => rest.v07,
+    };
+    match tower::ServiceExt::oneshot(router, request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// v0.7 answers name v0.7 in their `Content-Type`, except the plain JSON ones.
+async fn v07_content_type(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| ct == CONTENT_TYPE) {
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.uploadcare-v0.7+json"));
+    }
+    response
+}
+
+/// The REST routes of v0.5, as the seed documents them.
+fn rest_v05() -> Router<App> {
+    Router::new()
         .route("/files/", get(files::list).post(files::copy))
         .route("/files/storage/", put(files::store_batch).delete(files::delete_batch))
         .route("/files/{uuid}/", get(files::info).delete(files::delete))
@@ -375,9 +471,52 @@ pub fn router(app: App) -> Router {
         .route("/convert/document/status/{token}/", get(conversions::document_status))
         .route("/convert/video/", post(conversions::start_video))
         .route("/convert/video/status/{token}/", get(conversions::video_status))
+}
+
+/// The REST routes of v0.7: copies split in two, metadata, add-ons, group delete, webhook
+/// updates with PUT and unsubscribes with DELETE, document info; no `DELETE /files/<uuid>/`
+/// and no group storage.
+fn rest_v07() -> Router<App> {
+    Router::new()
+        .route("/files/", get(files::list))
+        .route("/files/storage/", put(files::store_batch).delete(files::delete_batch))
+        .route("/files/local_copy/", post(files::local_copy))
+        .route("/files/remote_copy/", post(files::remote_copy))
+        .route("/files/{uuid}/", get(files::info))
+        .route("/files/{uuid}/storage/", put(files::store).delete(files::delete))
+        .route("/files/{uuid}/metadata/", get(metadata::list))
+        .route("/files/{uuid}/metadata/{key}/", get(metadata::get).put(metadata::set).delete(metadata::delete))
+        .route("/groups/", get(groups::list))
+        .route("/groups/{id}/", get(groups::info).delete(groups::delete))
+        .route("/project/", get(groups::project))
+        .route("/webhooks/", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/unsubscribe/", delete(webhooks::unsubscribe))
+        .route("/webhooks/{id}/", put(webhooks::update).delete(webhooks::delete_by_id))
+        .route("/addons/{name}/execute/", post(addons::execute))
+        .route("/addons/{name}/execute/status/", get(addons::status))
+        .route("/convert/document/", post(conversions::start_document))
+        .route("/convert/document/status/{token}/", get(conversions::document_status))
+        .route("/convert/document/{uuid}/", get(conversions::document_info))
+        .route("/convert/video/", post(conversions::start_video))
+        .route("/convert/video/status/{token}/", get(conversions::video_status))
+}
+
+/// One version's REST routes behind the guards and auth, with the API's 404 and 405.
+fn rest(app: &App, routes: Router<App>) -> Router<App> {
+    routes
         .method_not_allowed_fallback(method_not_allowed)
-        .route_layer(middleware::from_fn_with_state(app.clone(), authenticate))
-        .route_layer(middleware::from_fn_with_state(app.clone(), guard));
+        .fallback(unknown_path)
+        .layer(middleware::from_fn_with_state(app.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+}
+
+/// The whole router: REST under auth and guards, in the version each request asks for;
+/// the upload calls and CDN beside it.
+pub fn router(app: App) -> Router {
+    let versions = Rest {
+        v05: rest(&app, rest_v05()).with_state(app.clone()),
+        v07: rest(&app, rest_v07()).layer(middleware::from_fn(v07_content_type)).with_state(app.clone()),
+    };
     let uploads = Router::new()
         .route("/base/", post(upload::base))
         .route("/group/", post(upload::group))
@@ -389,7 +528,9 @@ pub fn router(app: App) -> Router {
         .route("/{uuid}/", get(upload::serve))
         .route("/{uuid}/{*rest}", get(upload::serve))
         .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload));
-    rest.merge(uploads).fallback(unknown_path).with_state(app)
+    let uploads = uploads.fallback(unknown_path).with_state(app);
+    // Outside any routing: a REST request reaches its version's router unrouted.
+    Router::new().fallback_service(middleware::from_fn_with_state(versions, by_version).layer(uploads))
 }
 
 #[cfg(test)]

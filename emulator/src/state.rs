@@ -1,6 +1,6 @@
 //! The emulator's in-memory project: files, groups, webhooks, conversion jobs, deliveries.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
@@ -47,6 +47,40 @@ pub fn parse_datetime(s: &str) -> Option<Micros> {
     None
 }
 
+/// The REST API version a request speaks (its `Accept` header), which decides the routes
+/// and how answers are rendered. One running emulator answers both, as the service does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    /// `application/vnd.uploadcare-v0.5+json`: the seed's API.
+    #[default]
+    V05,
+    /// `application/vnd.uploadcare-v0.7+json`: the current API.
+    V07,
+}
+
+impl Version {
+    /// The `Content-Type` of this version's answers (and the `Accept` that asks for it).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Version::V05 => "application/vnd.uploadcare-v0.5+json",
+            Version::V07 => "application/vnd.uploadcare-v0.7+json",
+        }
+    }
+
+    /// The version an `Accept` header names, if it names one this emulator speaks.
+    pub fn from_accept(accept: &str) -> Option<Version> {
+        accept.split(',').map(str::trim).find_map(|a| {
+            if a.starts_with(Version::V07.media_type()) {
+                Some(Version::V07)
+            } else if a.starts_with(Version::V05.media_type()) {
+                Some(Version::V05)
+            } else {
+                None
+            }
+        })
+    }
+}
+
 /// A stored file.
 #[derive(Debug, Clone)]
 pub struct FileRecord {
@@ -62,6 +96,10 @@ pub struct FileRecord {
     pub source: Option<String>,
     /// The bytes, for files that were uploaded (synthetic files have none).
     pub content: Option<Bytes>,
+    /// v0.7 metadata: key to value.
+    pub metadata: BTreeMap<String, String>,
+    /// v0.7 application data: add-on name to `{data, version, datetime_created, datetime_updated}`.
+    pub appdata: BTreeMap<String, Value>,
 }
 
 impl FileRecord {
@@ -69,15 +107,54 @@ impl FileRecord {
         self.image_info.is_some()
     }
 
-    /// The API's JSON for this file; `base` is the answering server's root URL.
-    pub fn to_json(&self, base: &str) -> Value {
-        serde_json::to_value(self.view(base)).expect("file views serialize")
+    /// The API's JSON for this file in `version`'s shape; `base` is the answering server's
+    /// root URL. v0.7 answers carry `appdata` only when asked (`include=appdata`).
+    pub fn to_json(&self, base: &str, version: Version) -> Value {
+        self.to_json_with(base, version, false)
+    }
+
+    /// [`FileRecord::to_json`], with `appdata` for v0.7 when `appdata` is true.
+    pub fn to_json_with(&self, base: &str, version: Version, appdata: bool) -> Value {
+        match version {
+            Version::V05 => serde_json::to_value(self.view(base)).expect("file views serialize"),
+            Version::V07 => serde_json::to_value(self.view07(base, appdata)).expect("file views serialize"),
+        }
     }
 
     /// Writes the API's JSON for this file straight into `out`: listings write a thousand
     /// of these per page, so no intermediate `Value` is built.
-    pub fn write_json(&self, base: &str, out: &mut Vec<u8>) {
-        serde_json::to_writer(out, &self.view(base)).expect("file views serialize");
+    pub fn write_json(&self, base: &str, version: Version, appdata: bool, out: &mut Vec<u8>) {
+        match version {
+            Version::V05 => serde_json::to_writer(out, &self.view(base)),
+            Version::V07 => serde_json::to_writer(out, &self.view07(base, appdata)),
+        }
+        .expect("file views serialize");
+    }
+
+    fn view07<'a>(&'a self, base: &'a str, appdata: bool) -> FileView07<'a> {
+        let (kind, subtype) = self.mime_type.split_once('/').unwrap_or((&self.mime_type, ""));
+        FileView07 {
+            datetime_removed: self.removed.map(Iso),
+            // A removed file is no longer stored: v0.7 answers say so.
+            datetime_stored: self.stored.filter(|_| self.removed.is_none()).map(Iso),
+            datetime_uploaded: Iso(self.uploaded),
+            is_image: self.is_image(),
+            is_ready: true,
+            mime_type: &self.mime_type,
+            original_file_url: (self.removed.is_none()).then_some(FileUrl {
+                base,
+                uuid: &self.uuid,
+                filename: Some(&self.original_filename),
+            }),
+            original_filename: &self.original_filename,
+            size: self.size,
+            url: FileUrl { base, uuid: &self.uuid, filename: None },
+            uuid: &self.uuid,
+            variations: None,
+            content_info: ContentInfo { mime: Mime { mime: &self.mime_type, kind, subtype }, image: self.image_info.as_ref() },
+            metadata: &self.metadata,
+            appdata: appdata.then_some(&self.appdata),
+        }
     }
 
     fn view<'a>(&'a self, base: &'a str) -> FileView<'a> {
@@ -123,6 +200,43 @@ struct FileView<'a> {
 
 #[derive(serde::Serialize)]
 struct Empty {}
+
+/// A file as v0.7 writes it: `content_info` instead of `image_info`, `metadata` always,
+/// `appdata` when asked, no `source`.
+#[derive(serde::Serialize)]
+struct FileView07<'a> {
+    datetime_removed: Option<Iso>,
+    datetime_stored: Option<Iso>,
+    datetime_uploaded: Iso,
+    is_image: bool,
+    is_ready: bool,
+    mime_type: &'a str,
+    original_file_url: Option<FileUrl<'a>>,
+    original_filename: &'a str,
+    size: u64,
+    url: FileUrl<'a>,
+    uuid: &'a str,
+    variations: Option<()>,
+    content_info: ContentInfo<'a>,
+    metadata: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appdata: Option<&'a BTreeMap<String, Value>>,
+}
+
+#[derive(serde::Serialize)]
+struct ContentInfo<'a> {
+    mime: Mime<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a Value>,
+}
+
+#[derive(serde::Serialize)]
+struct Mime<'a> {
+    mime: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    subtype: &'a str,
+}
 
 /// `<base><uuid>/<filename>` (the CDN URL) or `<base>files/<uuid>/` (the API URL).
 struct FileUrl<'a> {
@@ -180,6 +294,7 @@ pub struct NewFile {
     pub stored: bool,
     pub source: Option<String>,
     pub content: Option<Bytes>,
+    pub metadata: BTreeMap<String, String>,
 }
 
 /// A group of files.
@@ -206,7 +321,9 @@ pub struct WebhookRecord {
 }
 
 impl WebhookRecord {
-    pub fn to_json(&self, project_id: u64) -> Value {
+    /// The subscription as `version` writes it: v0.7 always has `signing_secret` (null when
+    /// unset), v0.5 only when set.
+    pub fn to_json(&self, project_id: u64, version: Version) -> Value {
         let mut hook = json!({
             "id": self.id,
             "project": project_id,
@@ -217,8 +334,8 @@ impl WebhookRecord {
             "is_active": self.is_active,
             "version": self.version,
         });
-        if let Some(secret) = &self.signing_secret {
-            hook["signing_secret"] = json!(secret);
+        if self.signing_secret.is_some() || version == Version::V07 {
+            hook["signing_secret"] = json!(self.signing_secret);
         }
         hook
     }
@@ -242,6 +359,8 @@ pub struct Job {
     /// The target extension (`pdf`, `mp4`).
     pub target: String,
     pub store: bool,
+    /// Whether the pages of the result are saved as a group (v0.7 documents).
+    pub save_in_group: bool,
     pub started: std::time::Instant,
     /// Why it will fail, decided at start.
     pub failure: Option<String>,
@@ -312,7 +431,26 @@ pub struct State {
     pub request_log: std::collections::VecDeque<RecordedRequest>,
     pub faults_injected: u64,
     pub throttled: u64,
+    /// Keys written by remote copies, per storage: a second copy to the same key answers 200.
+    pub remote_keys: HashSet<(String, String)>,
+    /// Add-on runs by request id.
+    pub addon_runs: HashMap<String, AddonRun>,
+    /// The groups `save_in_group` conversions made: source UUID to target format to group id.
+    pub converted_groups: HashMap<String, BTreeMap<String, String>>,
     uuid_rng: fastrand::Rng,
+}
+
+/// One add-on execution.
+#[derive(Debug, Clone)]
+pub struct AddonRun {
+    pub addon: String,
+    pub target: String,
+    pub params: Value,
+    pub started: std::time::Instant,
+    /// `done` or `error` once finished; the result written to the file's `appdata` then.
+    pub outcome: Option<&'static str>,
+    /// For `remove_bg`, the new file's UUID.
+    pub result_file: Option<String>,
 }
 
 impl State {
@@ -336,6 +474,9 @@ impl State {
             request_log: std::collections::VecDeque::new(),
             faults_injected: 0,
             throttled: 0,
+            remote_keys: HashSet::new(),
+            addon_runs: HashMap::new(),
+            converted_groups: HashMap::new(),
             uuid_rng: fastrand::Rng::new(),
         }
     }
@@ -369,6 +510,8 @@ impl State {
             removed: None,
             source: new.source,
             content: new.content,
+            metadata: new.metadata,
+            appdata: BTreeMap::new(),
         });
         seq
     }
@@ -399,6 +542,14 @@ impl State {
         }
     }
 
+    /// Deletes a group (v0.7); its files stay.
+    pub fn delete_group(&mut self, id: &str) -> bool {
+        let Some(seq) = self.group_by_id.remove(id) else { return false };
+        let created = self.groups[seq as usize].created;
+        self.groups_by_created.remove(&(created, seq));
+        true
+    }
+
     /// Creates a group of existing files.
     pub fn add_group(&mut self, members: Vec<(String, String)>, created: Micros, uuid: Option<String>) -> u64 {
         let seq = self.groups.len() as u64;
@@ -409,8 +560,9 @@ impl State {
         seq
     }
 
-    /// The API's JSON for a group; with `with_files`, its files too.
-    pub fn group_json(&self, group: &GroupRecord, base: &str, cdn: &str, with_files: bool) -> Value {
+    /// The API's JSON for a group; with `with_files`, its files too. v0.7 groups have no
+    /// `datetime_stored`.
+    pub fn group_json(&self, group: &GroupRecord, base: &str, cdn: &str, with_files: bool, version: Version) -> Value {
         let mut value = json!({
             "id": group.id,
             "datetime_created": format_datetime(group.created),
@@ -419,13 +571,16 @@ impl State {
             "cdn_url": format!("{cdn}{}/", group.id),
             "url": format!("{base}groups/{}/", group.id),
         });
+        if version == Version::V07 {
+            value.as_object_mut().expect("an object").remove("datetime_stored");
+        }
         if with_files {
             let files: Vec<Value> = group
                 .members
                 .iter()
                 .map(|(uuid, effects)| match self.file(uuid) {
                     Some(file) if file.removed.is_none() => {
-                        let mut v = file.to_json(base);
+                        let mut v = file.to_json(base, version);
                         v["default_effects"] = json!(effects);
                         v
                     }

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::groups::cdn;
-use crate::server::{App, Origin};
+use crate::server::{App, Origin, Version};
 use crate::state::{now_micros, NewFile, State};
-use crate::webhooks::deliver_uploaded;
+use crate::webhooks::{deliver, Initiator};
 
 /// A 1×1 transparent PNG: what video thumbnails are made of.
 pub const TINY_PNG: &[u8] = &[
@@ -163,6 +163,21 @@ fn mime_type(name: &str, declared: Option<&str>, info: Option<&Value>) -> String
 
 /// Adds an uploaded file, sets off its webhook deliveries, and answers its UUID.
 pub fn add_upload(app: &App, state: &mut State, origin: &str, name: &str, declared: Option<&str>, content: Bytes, store: bool) -> String {
+    add_upload_with(app, state, origin, name, declared, content, store, Default::default())
+}
+
+/// [`add_upload`] with metadata (`metadata[key]` fields of the upload).
+#[allow(clippy::too_many_arguments)]
+pub fn add_upload_with(
+    app: &App,
+    state: &mut State,
+    origin: &str,
+    name: &str,
+    declared: Option<&str>,
+    content: Bytes,
+    store: bool,
+    metadata: std::collections::BTreeMap<String, String>,
+) -> String {
     let info = image_info(&content);
     let seq = state.add_file(NewFile {
         uuid: None,
@@ -174,12 +189,10 @@ pub fn add_upload(app: &App, state: &mut State, origin: &str, name: &str, declar
         stored: store,
         source: None,
         content: Some(content),
+        metadata,
     });
-    let file = &state.files[seq as usize];
-    let uuid = file.uuid.clone();
-    let cdn_url = format!("{}{}/", cdn(origin), uuid);
-    let json = file.to_json(origin);
-    deliver_uploaded(app, state, json, cdn_url);
+    let uuid = state.files[seq as usize].uuid.clone();
+    deliver(app, state, "file.uploaded", seq, cdn(origin), Initiator::Api, None);
     uuid
 }
 
@@ -197,6 +210,7 @@ pub async fn base(AxumState(app): AxumState<App>, Origin(origin): Origin, mut mu
     let mut pub_key = None;
     let mut store = None;
     let mut files = Vec::new();
+    let mut metadata = std::collections::BTreeMap::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -213,6 +227,14 @@ pub async fn base(AxumState(app): AxumState<App>, Origin(origin): Origin, mut mu
         match (name.as_str(), file_name) {
             ("UPLOADCARE_PUB_KEY", None) => pub_key = Some(String::from_utf8_lossy(&data).into_owned()),
             ("UPLOADCARE_STORE", None) => store = Some(String::from_utf8_lossy(&data).into_owned()),
+            (key, None) if key.starts_with("metadata[") && key.ends_with(']') => {
+                let key = key["metadata[".len()..key.len() - 1].to_string();
+                let value = String::from_utf8_lossy(&data).into_owned();
+                if let Err(problem) = crate::metadata::check(&key, &value) {
+                    return upload_error(StatusCode::BAD_REQUEST, &problem);
+                }
+                metadata.insert(key, value);
+            }
             (_, Some(file_name)) => files.push((name, file_name, declared, data)),
             _ => {}
         }
@@ -229,7 +251,7 @@ pub async fn base(AxumState(app): AxumState<App>, Origin(origin): Origin, mut mu
     let mut answer = serde_json::Map::new();
     let mut state = app.lock();
     for (field, file_name, declared, data) in files {
-        let uuid = add_upload(&app, &mut state, &origin, &file_name, declared.as_deref(), data, store);
+        let uuid = add_upload_with(&app, &mut state, &origin, &file_name, declared.as_deref(), data, store, metadata.clone());
         answer.insert(field, json!(uuid));
     }
     json_answer(Value::Object(answer))
@@ -285,7 +307,7 @@ pub async fn group(AxumState(app): AxumState<App>, Origin(origin): Origin, reque
     }
     let seq = state.add_group(members, now_micros(), None);
     let group = state.groups[seq as usize].clone();
-    json_answer(state.group_json(&group, &origin, cdn(&origin), true))
+    json_answer(state.group_json(&group, &origin, cdn(&origin), true, Version::V05))
 }
 
 /// `GET /<uuid>/[...]`: the file's bytes, as the CDN serves them.

@@ -3,13 +3,37 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxumState};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use crate::server::{as_bool, detail, json_body, not_found, reply, App};
+use crate::server::{as_bool, detail, json_body, no_content, not_found, reply, App, Version};
 use crate::state::{format_datetime, now_micros, Delivery, State, WebhookRecord};
 
 const EVENT: &str = "file.uploaded";
+
+/// The events v0.7 subscriptions may name; v0.5 knows only `file.uploaded`.
+pub const EVENTS_V07: [&str; 5] = ["file.uploaded", "file.infected", "file.stored", "file.deleted", "file.info_updated"];
+
+/// Who set an event off, as v0.7 payloads say (`initiator`).
+#[derive(Debug, Clone)]
+pub enum Initiator {
+    /// A REST or upload call.
+    Api,
+    /// An add-on run: its request id, name and the file it ran on.
+    Addon { request_id: String, addon_name: String, source_file_uuid: String },
+}
+
+impl Initiator {
+    fn to_json(&self) -> Value {
+        match self {
+            Initiator::Api => json!({"type": "api", "detail": {}}),
+            Initiator::Addon { request_id, addon_name, source_file_uuid } => json!({
+                "type": "addon",
+                "detail": {"request_id": request_id, "addon_name": addon_name, "source_file_uuid": source_file_uuid},
+            }),
+        }
+    }
+}
 
 fn forbidden_unless_enabled(app: &App) -> Result<(), Response> {
     if app.config.webhooks_enabled {
@@ -27,7 +51,7 @@ fn object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, Respon
 }
 
 /// Checks the fields a create or update may carry; `current` is the hook being updated.
-fn validate(state: &State, body: &Map<String, Value>, current: Option<&WebhookRecord>) -> Result<(), Response> {
+fn validate(state: &State, body: &Map<String, Value>, current: Option<&WebhookRecord>, version: Version) -> Result<(), Response> {
     let bad = |text: &str| Err(detail(StatusCode::BAD_REQUEST, text));
     if let Some(url) = body.get("target_url") {
         let Some(url) = url.as_str() else { return bad("`target_url` must be a string.") };
@@ -40,8 +64,15 @@ fn validate(state: &State, body: &Map<String, Value>, current: Option<&WebhookRe
         }
     }
     if let Some(event) = body.get("event") {
-        if event.as_str() != Some(EVENT) {
-            return bad("`event` must be file.uploaded.");
+        let known = match version {
+            Version::V05 => event.as_str() == Some(EVENT),
+            Version::V07 => event.as_str().is_some_and(|e| EVENTS_V07.contains(&e)),
+        };
+        if !known {
+            return bad(match version {
+                Version::V05 => "`event` must be file.uploaded.",
+                Version::V07 => "`event` must be one of file.uploaded, file.infected, file.stored, file.deleted, file.info_updated.",
+            });
         }
     }
     if let Some(secret) = body.get("signing_secret") {
@@ -69,16 +100,16 @@ fn validate(state: &State, body: &Map<String, Value>, current: Option<&WebhookRe
 }
 
 /// `GET /webhooks/`.
-pub async fn list(AxumState(app): AxumState<App>) -> Response {
+pub async fn list(AxumState(app): AxumState<App>, version: Version) -> Response {
     if let Err(e) = forbidden_unless_enabled(&app) {
         return e;
     }
     let state = app.lock();
-    reply(StatusCode::OK, Value::Array(state.webhooks.iter().map(|w| w.to_json(state.project_id)).collect()))
+    reply(StatusCode::OK, Value::Array(state.webhooks.iter().map(|w| w.to_json(state.project_id, version)).collect()))
 }
 
-/// `POST /webhooks/`.
-pub async fn create(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
+/// `POST /webhooks/` (JSON or form-encoded).
+pub async fn create(AxumState(app): AxumState<App>, version: Version, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(e) = forbidden_unless_enabled(&app) {
         return e;
     }
@@ -92,13 +123,16 @@ pub async fn create(AxumState(app): AxumState<App>, headers: HeaderMap, body: By
     if body.get("event").is_none() {
         return detail(StatusCode::BAD_REQUEST, "`event` is missing.");
     }
-    let version = match body.get("version").map(|v| v.as_str()) {
-        None => "0.5",
-        Some(Some(v @ ("0.5" | "0.6" | "0.7"))) => v,
-        Some(_) => return detail(StatusCode::BAD_REQUEST, "`version` must be one of 0.5, 0.6, 0.7."),
+    let payload_version = match (body.get("version").map(|v| v.as_str()), version) {
+        (None, Version::V05) => "0.5",
+        (None, Version::V07) => "0.7",
+        (Some(Some(v @ ("0.5" | "0.6" | "0.7"))), Version::V05) => v,
+        (Some(Some("0.7")), Version::V07) => "0.7",
+        (Some(_), Version::V05) => return detail(StatusCode::BAD_REQUEST, "`version` must be one of 0.5, 0.6, 0.7."),
+        (Some(_), Version::V07) => return detail(StatusCode::BAD_REQUEST, "`version` must be 0.7."),
     };
     let mut state = app.lock();
-    if let Err(e) = validate(&state, &body, None) {
+    if let Err(e) = validate(&state, &body, None, version) {
         return e;
     }
     let now = now_micros();
@@ -106,20 +140,20 @@ pub async fn create(AxumState(app): AxumState<App>, headers: HeaderMap, body: By
         id: state.next_webhook_id,
         created: now,
         updated: now,
-        event: EVENT.into(),
+        event: body.get("event").and_then(Value::as_str).unwrap_or(EVENT).to_string(),
         target_url: body["target_url"].as_str().unwrap_or_default().to_string(),
         is_active: body.get("is_active").and_then(as_bool).unwrap_or(true),
-        signing_secret: body.get("signing_secret").and_then(Value::as_str).map(str::to_string),
-        version: version.to_string(),
+        signing_secret: body.get("signing_secret").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string),
+        version: payload_version.to_string(),
     };
     state.next_webhook_id += 1;
-    let answer = hook.to_json(state.project_id);
+    let answer = hook.to_json(state.project_id, version);
     state.webhooks.push(hook);
     reply(StatusCode::CREATED, answer)
 }
 
-/// `POST /webhooks/<id>/`: v0.5 updates with POST.
-pub async fn update(AxumState(app): AxumState<App>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+/// `POST /webhooks/<id>/` (v0.5) and `PUT /webhooks/<id>/` (v0.7).
+pub async fn update(AxumState(app): AxumState<App>, version: Version, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(e) = forbidden_unless_enabled(&app) {
         return e;
     }
@@ -132,7 +166,7 @@ pub async fn update(AxumState(app): AxumState<App>, Path(id): Path<String>, head
         return not_found();
     };
     let current = state.webhooks[index].clone();
-    if let Err(e) = validate(&state, &body, Some(&current)) {
+    if let Err(e) = validate(&state, &body, Some(&current), version) {
         return e;
     }
     let project_id = state.project_id;
@@ -140,17 +174,36 @@ pub async fn update(AxumState(app): AxumState<App>, Path(id): Path<String>, head
     if let Some(url) = body.get("target_url").and_then(Value::as_str) {
         hook.target_url = url.to_string();
     }
+    if let Some(event) = body.get("event").and_then(Value::as_str) {
+        hook.event = event.to_string();
+    }
     if let Some(active) = body.get("is_active").and_then(as_bool) {
         hook.is_active = active;
     }
     if let Some(secret) = body.get("signing_secret") {
-        hook.signing_secret = secret.as_str().map(str::to_string);
+        hook.signing_secret = secret.as_str().filter(|s| !s.is_empty()).map(str::to_string);
     }
     hook.updated = now_micros();
-    reply(StatusCode::OK, hook.to_json(project_id))
+    reply(StatusCode::OK, hook.to_json(project_id, version))
 }
 
-/// `POST /webhooks/unsubscribe/`: removes the subscriptions of a target URL.
+/// `DELETE /webhooks/<id>/` (v0.7; undocumented, used by pyuploadcare): 204.
+pub async fn delete_by_id(AxumState(app): AxumState<App>, Path(id): Path<String>) -> Response {
+    if let Err(e) = forbidden_unless_enabled(&app) {
+        return e;
+    }
+    let mut state = app.lock();
+    match id.parse::<u64>().ok().and_then(|id| state.webhooks.iter().position(|w| w.id == id)) {
+        Some(index) => {
+            state.webhooks.remove(index);
+            no_content()
+        }
+        None => not_found(),
+    }
+}
+
+/// `POST /webhooks/unsubscribe/` (v0.5) and `DELETE /webhooks/unsubscribe/` (v0.7):
+/// removes the subscriptions of a target URL.
 pub async fn unsubscribe(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(e) = forbidden_unless_enabled(&app) {
         return e;
@@ -168,7 +221,7 @@ pub async fn unsubscribe(AxumState(app): AxumState<App>, headers: HeaderMap, bod
     if state.webhooks.len() == before {
         return not_found();
     }
-    StatusCode::NO_CONTENT.into_response()
+    no_content()
 }
 
 /// Whether a delivery may go to this URL: loopback only, unless the emulator was told
@@ -185,11 +238,21 @@ fn may_deliver(app: &App, target: &str) -> bool {
     }
 }
 
-/// Sends `file.uploaded` for a new file to every active subscription, in the background.
-/// Each delivery is recorded at once and completed with the target's answer.
-pub fn deliver_uploaded(app: &App, state: &mut State, file: Value, cdn_url: String) {
-    for hook in state.webhooks.iter().filter(|w| w.is_active && w.event == EVENT) {
-        let payload = json!({
+/// Sends `event` about the file `seq` to every active subscription of that event, in the
+/// background, each in the payload of its subscription's version (v0.7 adds `initiator`,
+/// and `previous_values` for `file.info_updated`). Each delivery is recorded at once and
+/// completed with the target's answer.
+pub fn deliver(app: &App, state: &mut State, event: &str, seq: u64, origin: &str, initiator: Initiator, previous: Option<Value>) {
+    let hooks: Vec<WebhookRecord> = state.webhooks.iter().filter(|w| w.is_active && w.event == event).cloned().collect();
+    if hooks.is_empty() {
+        return;
+    }
+    let file = &state.files[seq as usize];
+    let cdn_url = format!("{origin}{}/", file.uuid);
+    for hook in hooks {
+        let v07 = hook.version == "0.7";
+        let data = file.to_json(origin, if v07 { Version::V07 } else { Version::V05 });
+        let mut payload = json!({
             "hook": {
                 "id": hook.id,
                 "project_id": state.project_id,
@@ -201,10 +264,16 @@ pub fn deliver_uploaded(app: &App, state: &mut State, file: Value, cdn_url: Stri
                 "is_active": hook.is_active,
                 "version": hook.version,
             },
-            "data": file,
+            "data": data,
             "file": cdn_url,
-        })
-        .to_string();
+        });
+        if v07 {
+            payload["initiator"] = initiator.to_json();
+            if let Some(previous) = &previous {
+                payload["previous_values"] = previous.clone();
+            }
+        }
+        let payload = payload.to_string();
         // An empty secret signs nothing (the client refuses to verify with one).
         let signature = hook.signing_secret.as_deref().and_then(|secret| ucare::webhook::sign(secret, payload.as_bytes()).ok());
         let index = state.deliveries.len();

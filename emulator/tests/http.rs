@@ -9,82 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use ucare_emulator::{Config, Emulator, FaultKind, Faults};
 
-const ACCEPT: &str = "application/vnd.uploadcare-v0.5+json";
-
-struct Raw {
-    http: reqwest::Client,
-    base: String,
-    public_key: String,
-    secret: String,
-}
-
-impl Raw {
-    fn new(emulator: &Emulator) -> Self {
-        Raw {
-            http: reqwest::Client::new(),
-            base: emulator.base_url(),
-            public_key: emulator.public_key().into(),
-            secret: emulator.secret_key().into(),
-        }
-    }
-
-    /// A request signed for `signed_uri` at `date` but sent to `sent_uri` (the same one,
-    /// except in tests of tampering).
-    fn request(&self, method: Method, signed_uri: &str, sent_uri: &str, body: &str, date: SystemTime) -> reqwest::RequestBuilder {
-        let date = httpdate::fmt_http_date(date);
-        let signature = ucare::auth::signature(&self.secret, method.as_str(), body.as_bytes(), "application/json", &date, signed_uri);
-        self.http
-            .request(method, format!("{}{}", self.base.trim_end_matches('/'), sent_uri))
-            .header("Accept", ACCEPT)
-            .header("Content-Type", "application/json")
-            .header("Date", date)
-            .header("Authorization", format!("Uploadcare {}:{signature}", self.public_key))
-            .body(body.to_string())
-    }
-
-    /// A signed request to `uri` (path and query, as sent), at `date`.
-    async fn signed_at(&self, method: Method, uri: &str, body: &str, date: SystemTime) -> reqwest::Response {
-        self.request(method, uri, uri, body, date).send().await.unwrap()
-    }
-
-    /// A signed request to `uri`, not yet sent (to add headers).
-    fn signed_request(&self, method: Method, uri: &str) -> reqwest::RequestBuilder {
-        self.request(method, uri, uri, "", SystemTime::now())
-    }
-
-    async fn signed(&self, method: Method, uri: &str, body: &str) -> reqwest::Response {
-        self.signed_at(method, uri, body, SystemTime::now()).await
-    }
-
-    async fn json(&self, method: Method, uri: &str, body: &str) -> (StatusCode, Value) {
-        let response = self.signed(method, uri, body).await;
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Follows an absolute `next`/`previous` URL as given.
-    async fn follow(&self, url: &str) -> Value {
-        let uri = &url[self.base.trim_end_matches('/').len()..];
-        let (status, page) = self.json(Method::GET, uri, "").await;
-        assert_eq!(status, StatusCode::OK, "{url}");
-        page
-    }
-
-    async fn upload(&self, name: &str, bytes: Vec<u8>, store: &str) -> String {
-        let form = reqwest::multipart::Form::new()
-            .text("UPLOADCARE_PUB_KEY", self.public_key.clone())
-            .text("UPLOADCARE_STORE", store.to_string())
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
-        let answer: Value = self.http.post(format!("{}base/", self.base)).multipart(form).send().await.unwrap().json().await.unwrap();
-        answer["file"].as_str().unwrap().to_string()
-    }
-}
-
-async fn start(config: Config) -> (Emulator, Raw) {
-    let emulator = Emulator::start(config).await.unwrap();
-    let raw = Raw::new(&emulator);
-    (emulator, raw)
-}
+mod common;
+use common::{start, Raw, ACCEPT};
 
 fn detail(body: &Value) -> &str {
     body["detail"].as_str().unwrap_or_default()
