@@ -1,4 +1,4 @@
-//! Soak worker (Rust): list every file, batch-store, read infos and copy under faults;
+//! Soak worker (Rust, REST API v0.7): list every file, batch-store, read infos and copy under faults;
 //! prints one JSON line with what it met. Run by bench/soak.py.
 
 use std::time::Duration;
@@ -45,7 +45,7 @@ async fn main() {
         .await;
     let (mut ok, mut unknown, mut failed) = (0, 0, 0);
     for uuid in uuids.iter().take(copies) {
-        match client.files().copy(uuid, None).await {
+        match client.files().local_copy(uuid, Default::default()).await {
             Ok(_) => ok += 1,
             Err(ucare::Error::OutcomeUnknown { .. }) => unknown += 1,
             Err(_) => failed += 1,

@@ -1,4 +1,5 @@
-//! The Rust contender: the `ucare` core crate, used as its users would.
+//! The Rust contender: the `ucare` core crate (REST API v0.7), used as its users would.
+//! `UCARE_BENCH_API=0.5` runs the listing with the v0.5 client, to compare the versions.
 
 #[path = "common.rs"]
 mod common;
@@ -14,6 +15,18 @@ async fn main() -> ucare::Result<()> {
     let client = ucare::Client::builder().public_key(&a.public_key).secret_key(&a.secret_key).base_url(&a.base).build()?;
     let started = Instant::now();
     match a.workload.as_str() {
+        "list" if std::env::var("UCARE_BENCH_API").as_deref() == Ok("0.5") => {
+            let client = ucare::v05::Client::builder().public_key(&a.public_key).secret_key(&a.secret_key).base_url(&a.base).build()?;
+            let mut pager = client.files().list().limit(1000).pager()?;
+            let (mut items, mut checksum) = (0, 0u64);
+            while let Some(page) = pager.next_page().await? {
+                for file in &page.results {
+                    items += 1;
+                    checksum = checksum.wrapping_add(file.size).wrapping_add(file.uuid.len() as u64);
+                }
+            }
+            common::report(started, items, checksum, 0);
+        }
         "list" => {
             let mut pager = client.files().list().limit(1000).pager()?;
             let (mut items, mut checksum, mut first_peak) = (0, 0u64, 0);
@@ -46,7 +59,7 @@ async fn main() -> ucare::Result<()> {
         }
         "convert" => {
             let conversions: Vec<_> = a.uuids.iter().map(|u| DocumentConversion::new(u).format(DocumentFormat::Pdf)).collect();
-            let started_jobs = client.conversions().document(&conversions, None).await?;
+            let started_jobs = client.conversions().document(&conversions, Default::default()).await?;
             let done: Vec<_> = stream::iter(&started_jobs.result)
                 .map(|job| client.conversions().wait(ConversionKind::Document, job.token, Duration::from_secs(120)))
                 .buffer_unordered(16)

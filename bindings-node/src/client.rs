@@ -63,7 +63,7 @@ where
 /// The core client.
 #[napi]
 pub struct NativeClient {
-    client: ucare::Client,
+    client: ucare::v05::Client,
 }
 
 #[napi]
@@ -166,7 +166,7 @@ pub fn sign_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer)
 #[napi]
 pub fn parse_webhook_event(body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
     guard(|| {
-        let event = ucare::webhook::parse_event(&body).map_err(|e| to_js(&e))?;
+        let event = ucare::webhook::parse_event_as::<ucare::v05::File>(&body).map_err(|e| to_js(&e))?;
         serde_json::to_string(&event).map_err(invalid)
     })
 }

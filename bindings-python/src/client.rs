@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use ucare::ops::{self, ClientOptions, ListPager};
-use ucare::Client;
+use ucare::v05::Client;
 
 use crate::convert::{from_py, guard, model_to_py, to_py_err};
 use crate::runtime::{block_on, spawn};
@@ -137,7 +137,7 @@ pub fn sign_webhook(py: Python<'_>, signing_secret: &str, body: &[u8]) -> PyResu
 #[pyfunction]
 pub fn parse_webhook_event(py: Python<'_>, body: &[u8]) -> PyResult<PyObject> {
     guard(py, || {
-        let event = ucare::webhook::parse_event(body).map_err(|e| to_py_err(py, &e))?;
+        let event = ucare::webhook::parse_event_as::<ucare::v05::File>(body).map_err(|e| to_py_err(py, &e))?;
         model_to_py(py, &event)
     })
 }

@@ -169,7 +169,7 @@ pub fn to_py_err(py: Python<'_>, error: &ucare::Error) -> PyErr {
 /// The exception of `error`'s kind with `message`; `fields` go to its constructor too.
 fn exception(py: Python<'_>, error: &ucare::Error, message: String, mut fields: Vec<(&str, PyObject)>) -> PyErr {
     match error {
-        ucare::Error::Api { status, detail, retry_after } => {
+        ucare::Error::Api { status, detail, retry_after, .. } => {
             let class = match status {
                 401 | 403 => "AuthenticationError",
                 404 => "NotFoundError",

@@ -1,4 +1,5 @@
-//! The client and its builder.
+//! The version-neutral runtime every client wraps (configuration, credentials, connection
+//! pool, retries, counters), and the builder that makes a client of either API version.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -13,8 +14,8 @@ use crate::validate;
 
 /// The default API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.uploadcare.com/";
-/// The API version this crate speaks.
-pub const DEFAULT_API_VERSION: &str = "0.5";
+/// The API version a client speaks unless told otherwise: the one the service answers.
+pub const DEFAULT_API_VERSION: &str = "0.7";
 /// The default time one request may take, from sending to the last byte of its answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default cap on the size of one answer: 64 MiB, far above the largest real page (1000
@@ -22,23 +23,29 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// runs out.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
-/// A client for the Uploadcare REST API.
-///
-/// Cheap to clone: clones share one connection pool and configuration.
-///
-/// ```no_run
-/// # async fn run() -> ucare::Result<()> {
-/// use futures_util::TryStreamExt;
-/// let client = ucare::Client::new("demopublickey", "demoprivatekey")?;
-/// let mut files = client.files().list().stored(true).limit(100).stream();
-/// while let Some(file) = files.try_next().await? {
-///     println!("{} {} bytes", file.uuid, file.size);
-/// }
-/// # Ok(()) }
-/// ```
+/// What every API version's client is made of: the configuration, the credentials, one
+/// connection pool, the retry policy and the counters. It knows nothing of endpoints or
+/// answer shapes; the version modules do. Cheap to clone (an `Arc` inside).
 #[derive(Clone)]
-pub struct Client {
+pub struct Runtime {
     pub(crate) inner: Arc<Inner>,
+}
+
+/// An API version: decides the `Accept` header and which `Client` a builder makes.
+/// Implemented by [`crate::V05`] and [`crate::V07`] only.
+pub trait ApiVersion: sealed::Sealed + Send + Sync + 'static {
+    /// The version as the `Accept` header names it (`0.7`).
+    const VERSION: &'static str;
+    /// The client of this version.
+    type Client;
+    /// Wraps a runtime in this version's client.
+    #[doc(hidden)]
+    fn client(runtime: Runtime) -> Self::Client;
+}
+
+pub(crate) mod sealed {
+    /// Keeps [`super::ApiVersion`] to the versions this crate implements.
+    pub trait Sealed {}
 }
 
 pub(crate) struct Inner {
@@ -72,9 +79,10 @@ pub struct ClientStats {
     pub retries: u64,
 }
 
-impl std::fmt::Debug for Client {
+impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
+            .field("api_version", &self.inner.accept.trim_start_matches("application/vnd.uploadcare-v").trim_end_matches("+json"))
             .field("base_url", &self.inner.base.as_str())
             .field("public_key", &self.inner.public_key)
             .field("secret_key", &self.inner.secret_key)
@@ -84,68 +92,89 @@ impl std::fmt::Debug for Client {
     }
 }
 
-impl Client {
-    /// A client with the default configuration (signed auth, the real API, 30 s timeout).
-    pub fn new(public_key: impl Into<String>, secret_key: impl Into<String>) -> Result<Self> {
-        Self::builder().public_key(public_key).secret_key(secret_key).build()
-    }
-
-    /// A builder to set every option.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client from `UPLOADCARE_PUBLIC_KEY`, `UPLOADCARE_SECRET_KEY` and the optional
-    /// `UPLOADCARE_API_BASE`.
-    pub fn from_env() -> Result<Self> {
-        Self::builder().from_env()?.build()
-    }
-
+impl Runtime {
     /// The project's public key.
-    pub fn public_key(&self) -> &str {
+    pub(crate) fn public_key(&self) -> &str {
         &self.inner.public_key
     }
 
     /// The API root requests go to.
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         self.inner.base.as_str()
     }
 
     /// How many requests and retries this client (and its clones) has made.
-    pub fn stats(&self) -> ClientStats {
+    pub(crate) fn stats(&self) -> ClientStats {
         ClientStats {
             requests: self.inner.stats.requests.load(Ordering::Relaxed),
             retries: self.inner.stats.retries.load(Ordering::Relaxed),
         }
     }
-
-    /// Files: list, info, store, delete, batches and copies.
-    pub fn files(&self) -> crate::files::Files<'_> {
-        crate::files::Files { client: self }
-    }
-
-    /// Groups: list, info and store.
-    pub fn groups(&self) -> crate::groups::Groups<'_> {
-        crate::groups::Groups { client: self }
-    }
-
-    /// Webhook subscriptions.
-    pub fn webhooks(&self) -> crate::webhooks::Webhooks<'_> {
-        crate::webhooks::Webhooks { client: self }
-    }
-
-    /// Document and video conversions.
-    pub fn conversions(&self) -> crate::conversions::Conversions<'_> {
-        crate::conversions::Conversions { client: self }
-    }
-
-    /// The project these keys belong to.
-    pub async fn project(&self) -> Result<crate::models::Project> {
-        self.get_json("project/").await
-    }
 }
 
-/// Builds a [`Client`].
+/// The methods every version's client has, written once.
+macro_rules! client_common {
+    ($version:ty, $name:literal) => {
+        impl Client {
+            /// A client with the default configuration (signed auth, the real API, 30 s
+            /// timeout).
+            pub fn new(public_key: impl Into<String>, secret_key: impl Into<String>) -> crate::Result<Self> {
+                Self::builder().public_key(public_key).secret_key(secret_key).build()
+            }
+
+            /// A builder to set every option.
+            pub fn builder() -> crate::ClientBuilder<$version> {
+                crate::ClientBuilder::default()
+            }
+
+            /// A client from `UPLOADCARE_PUBLIC_KEY`, `UPLOADCARE_SECRET_KEY` and the optional
+            /// `UPLOADCARE_API_BASE`.
+            pub fn from_env() -> crate::Result<Self> {
+                Self::builder().from_env()?.build()
+            }
+
+            /// The project's public key.
+            pub fn public_key(&self) -> &str {
+                self.runtime.public_key()
+            }
+
+            /// The API root requests go to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            /// How many requests and retries this client (and its clones) has made.
+            pub fn stats(&self) -> crate::ClientStats {
+                self.runtime.stats()
+            }
+
+            /// The project these keys belong to.
+            pub async fn project(&self) -> crate::Result<crate::models::Project> {
+                self.runtime.get_json("project/").await
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.runtime, f)
+            }
+        }
+
+        impl crate::client::sealed::Sealed for $version {}
+
+        impl crate::client::ApiVersion for $version {
+            const VERSION: &'static str = $name;
+            type Client = Client;
+            fn client(runtime: crate::client::Runtime) -> Client {
+                Client { runtime }
+            }
+        }
+    };
+}
+pub(crate) use client_common;
+
+/// Builds a client of the API version `V`: `ucare::Client::builder()` for v0.7 (the
+/// default), `ucare::v05::Client::builder()` for v0.5.
 ///
 /// ```
 /// let client = ucare::Client::builder()
@@ -158,13 +187,12 @@ impl Client {
 ///     .unwrap();
 /// assert_eq!(client.base_url(), "http://127.0.0.1:8000/");
 /// ```
-#[derive(Clone)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<V: ApiVersion = crate::V07> {
+    version: std::marker::PhantomData<fn() -> V>,
     public_key: Option<String>,
     secret_key: Option<Secret>,
     auth: AuthScheme,
     base_url: String,
-    api_version: String,
     timeout: Duration,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
@@ -172,25 +200,43 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
 }
 
-impl std::fmt::Debug for ClientBuilder {
+impl<V: ApiVersion> Clone for ClientBuilder<V> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            version: std::marker::PhantomData,
+            public_key: self.public_key.clone(),
+            secret_key: self.secret_key.clone(),
+            auth: self.auth,
+            base_url: self.base_url.clone(),
+            timeout: self.timeout,
+            retry: self.retry,
+            user_agent_suffix: self.user_agent_suffix.clone(),
+            batch_concurrency: self.batch_concurrency,
+            max_response_bytes: self.max_response_bytes,
+        }
+    }
+}
+
+impl<V: ApiVersion> std::fmt::Debug for ClientBuilder<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("public_key", &self.public_key)
             .field("secret_key", &self.secret_key)
             .field("auth", &self.auth)
             .field("base_url", &self.base_url)
+            .field("api_version", &V::VERSION)
             .finish_non_exhaustive()
     }
 }
 
-impl Default for ClientBuilder {
+impl<V: ApiVersion> Default for ClientBuilder<V> {
     fn default() -> Self {
         ClientBuilder {
+            version: std::marker::PhantomData,
             public_key: None,
             secret_key: None,
             auth: AuthScheme::Signed,
             base_url: DEFAULT_BASE_URL.to_string(),
-            api_version: DEFAULT_API_VERSION.to_string(),
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
@@ -200,7 +246,7 @@ impl Default for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<V: ApiVersion> ClientBuilder<V> {
     /// The project's public key (required).
     pub fn public_key(mut self, key: impl Into<String>) -> Self {
         self.public_key = Some(key.into());
@@ -222,12 +268,6 @@ impl ClientBuilder {
     /// The API root, with or without a trailing slash.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
-        self
-    }
-
-    /// The API version sent in `Accept`; `0.5` by default.
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = version.into();
         self
     }
 
@@ -285,7 +325,11 @@ impl ClientBuilder {
 
     /// Checks the configuration and makes the client. Everything that goes into a header is
     /// checked here, so a request can always be built and sent.
-    pub fn build(self) -> Result<Client> {
+    pub fn build(self) -> Result<V::Client> {
+        self.runtime().map(V::client)
+    }
+
+    fn runtime(self) -> Result<Runtime> {
         let public_key = self.public_key.filter(|k| !k.is_empty()).ok_or_else(|| Error::invalid("public key is required"))?;
         let secret_key = self.secret_key.filter(|k| !k.expose().is_empty()).ok_or_else(|| Error::invalid("secret key is required"))?;
         validate::header_text("public key", &public_key)?;
@@ -295,9 +339,6 @@ impl ClientBuilder {
         if secret_key.expose().chars().any(char::is_control) {
             // Not echoed: the message must not carry the secret.
             return Err(Error::invalid("secret key must not contain control characters"));
-        }
-        if !is_api_version(&self.api_version) {
-            return Err(Error::invalid(format!("API version {:?} is not of the form 0.7", validate::shorten(&self.api_version))));
         }
         if let Some(suffix) = &self.user_agent_suffix {
             validate::header_text("user-agent suffix", suffix)?;
@@ -341,14 +382,14 @@ impl ClientBuilder {
             .build()
             .map_err(|e| Error::Transport(e.to_string()))?;
         let redactor = Redactor::new(secret_key.expose());
-        Ok(Client {
+        Ok(Runtime {
             inner: Arc::new(Inner {
                 http,
                 base,
                 public_key,
                 secret_key,
                 auth: self.auth,
-                accept: format!("application/vnd.uploadcare-v{}+json", self.api_version),
+                accept: format!("application/vnd.uploadcare-v{}+json", V::VERSION),
                 timeout: self.timeout,
                 retry: self.retry,
                 batch_concurrency: self.batch_concurrency,
@@ -362,13 +403,3 @@ impl ClientBuilder {
 
 /// The most retries a client may be configured with.
 pub const MAX_RETRIES: u32 = 20;
-
-/// `<digits>.<digits>`, as the `Accept` header spells versions.
-fn is_api_version(version: &str) -> bool {
-    match version.split_once('.') {
-        Some((major, minor)) => {
-            [major, minor].iter().all(|part| !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit()))
-        }
-        None => false,
-    }
-}

@@ -1,4 +1,5 @@
-//! Document and video conversions: typed path builders, start, status and wait.
+//! Document and video conversions as both API versions take them: typed path builders,
+//! and the start, status and wait that each version's `Conversions` resource calls.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -6,11 +7,10 @@ use std::time::Duration;
 use reqwest::Method;
 use serde::Serialize;
 
-use crate::client::Client;
+use crate::client::Runtime;
 use crate::error::{Error, Result};
-use crate::files::bool_str;
 use crate::models::{ConversionResponse, ConversionStatus};
-use crate::validate;
+use crate::validate::{self, bool_str};
 
 /// Declares a closed set of API words as an enum with `as_str` and `FromStr`.
 macro_rules! api_words {
@@ -276,7 +276,7 @@ pub enum ConversionKind {
 }
 
 impl ConversionKind {
-    fn segment(self) -> &'static str {
+    pub(crate) fn segment(self) -> &'static str {
         match self {
             ConversionKind::Document => "document",
             ConversionKind::Video => "video",
@@ -289,75 +289,39 @@ struct StartBody<'a> {
     paths: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     store: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    save_in_group: Option<&'static str>,
 }
 
-/// Conversions: `client.conversions()`.
-///
-/// ```no_run
-/// # async fn run(client: ucare::Client) -> ucare::Result<()> {
-/// use std::time::Duration;
-/// use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
-/// let started = client
-///     .conversions()
-///     .document(&[DocumentConversion::new("21975c81-7f57-4c7a-aef9-acfe28779f78").format(DocumentFormat::Pdf)], Some(true))
-///     .await?;
-/// for job in &started.result {
-///     let done = client.conversions().wait(ConversionKind::Document, job.token, Duration::from_secs(60)).await?;
-///     println!("{:?} {:?}", done.status, done.result.uuid);
-/// }
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub struct Conversions<'a> {
-    pub(crate) client: &'a Client,
-}
-
-impl Conversions<'_> {
-    /// Starts document conversions; paths the server refuses are in `problems`.
-    /// Not repeated when the answer is lost (that could start the jobs twice).
-    pub async fn document(self, conversions: &[DocumentConversion], store: Option<bool>) -> Result<ConversionResponse> {
-        let paths = conversions.iter().map(DocumentConversion::path).collect::<Result<Vec<_>>>()?;
-        self.start(ConversionKind::Document, &paths, store).await
-    }
-
-    /// Starts video conversions; see [`Conversions::document`].
-    pub async fn video(self, conversions: &[VideoConversion], store: Option<bool>) -> Result<ConversionResponse> {
-        let paths = conversions.iter().map(VideoConversion::path).collect::<Result<Vec<_>>>()?;
-        self.start(ConversionKind::Video, &paths, store).await
-    }
-
-    /// Starts conversions of paths already built (for callers that keep paths as text).
-    pub async fn start(self, kind: ConversionKind, paths: &[String], store: Option<bool>) -> Result<ConversionResponse> {
+/// What both versions' conversion resources share: starting jobs, their status, waiting.
+impl Runtime {
+    /// Starts conversions of built paths; `save_in_group` exists in v0.7 only, so only the
+    /// v0.7 resource passes it. Not repeated when the answer is lost (that could start the
+    /// jobs twice).
+    pub(crate) async fn start_conversions(
+        &self,
+        kind: ConversionKind,
+        paths: &[String],
+        store: Option<bool>,
+        save_in_group: Option<bool>,
+    ) -> Result<ConversionResponse> {
         if paths.is_empty() {
             return Err(Error::invalid("a conversion needs at least one path"));
         }
-        let body = serde_json::to_vec(&StartBody { paths, store: store.map(bool_str) }).expect("paths serialize");
-        self.client.request_json(Method::POST, self.client.url(&format!("convert/{}/", kind.segment())), Some(body)).await
+        let body = StartBody { paths, store: store.map(bool_str), save_in_group: save_in_group.map(bool_str) };
+        let body = serde_json::to_vec(&body).expect("paths serialize");
+        self.request_json(Method::POST, self.url(&format!("convert/{}/", kind.segment())), Some(body)).await
     }
 
     /// A job's status by its token.
-    pub async fn status(self, kind: ConversionKind, token: u64) -> Result<ConversionStatus> {
-        self.client.get_json(&format!("convert/{}/status/{token}/", kind.segment())).await
+    pub(crate) async fn conversion_status(&self, kind: ConversionKind, token: u64) -> Result<ConversionStatus> {
+        self.get_json(&format!("convert/{}/status/{token}/", kind.segment())).await
     }
 
     /// Polls a job with backoff until it is finished, failed or cancelled; past `timeout`,
     /// [`Error::Timeout`].
-    pub async fn wait(self, kind: ConversionKind, token: u64, timeout: Duration) -> Result<ConversionStatus> {
-        let timeout = crate::validate::duration("timeout", timeout, crate::validate::MAX_WAIT)?;
-        let deadline = tokio::time::Instant::now() + timeout;
-        let mut delay = Duration::from_millis(100);
-        loop {
-            let status = self.status(kind, token).await?;
-            if status.status.is_final() {
-                return Ok(status);
-            }
-            let now = tokio::time::Instant::now();
-            if now >= deadline {
-                return Err(Error::Timeout(timeout));
-            }
-            tokio::time::sleep(delay.min(deadline - now)).await;
-            delay = (delay * 3 / 2).min(Duration::from_secs(3));
-        }
+    pub(crate) async fn wait_conversion(&self, kind: ConversionKind, token: u64, timeout: Duration) -> Result<ConversionStatus> {
+        crate::poll::until_final(timeout, || self.conversion_status(kind, token), |status| status.status.is_final()).await
     }
 }
 

@@ -6,6 +6,9 @@
 
 use std::time::Duration;
 
+/// Field name to its messages, as validation errors list them.
+pub type FieldErrors = indexmap::IndexMap<String, Vec<String>>;
+
 /// Everything that can go wrong when talking to Uploadcare.
 ///
 /// Messages never contain the secret key: the only strings that end up here are the
@@ -22,6 +25,9 @@ pub enum Error {
         detail: String,
         /// The `Retry-After` header of a throttled answer, when present.
         retry_after: Option<Duration>,
+        /// Per-field messages of a validation answer (`{"target": ["Must be a valid
+        /// UUID."]}`, as v0.7 add-ons answer); empty for `{"detail": ...}` answers.
+        fields: FieldErrors,
     },
     /// The request could not be sent or its answer could not be read (DNS, connect,
     /// connection reset, ...).
@@ -83,9 +89,10 @@ pub enum Error {
 pub struct BatchFailure {
     /// Why the batch stopped: the error of the first request that failed.
     pub cause: Error,
-    /// What the requests that were answered did: the files stored or removed, and every
+    /// What the requests that were answered did: the files stored or removed (as the JSON
+    /// the server sent; [`BatchFailure::files`] reads them as a version's File), and every
     /// problem reported so far (ids refused locally included).
-    pub partial: crate::models::BatchResult,
+    pub partial: crate::models::BatchResult<serde_json::Value>,
     /// Ids sent in requests that failed: refused by the server, or of unknown outcome when
     /// the answer was lost.
     pub failed: Vec<String>,
@@ -94,6 +101,21 @@ pub struct BatchFailure {
 }
 
 impl BatchFailure {
+    /// The files done, as `F` (`ucare::File` or `ucare::v05::File`).
+    pub fn files<F: serde::de::DeserializeOwned>(&self) -> Result<Vec<F>> {
+        self.partial
+            .result
+            .iter()
+            .map(|f| {
+                serde_json::from_value(f.clone()).map_err(|e| Error::Decode {
+                    status: 200,
+                    message: e.to_string(),
+                    snippet: snippet(f.to_string().as_bytes()),
+                })
+            })
+            .collect()
+    }
+
     /// Every id whose outcome is not in [`BatchFailure::partial`]: failed, then not
     /// attempted. Sending these again completes the batch.
     pub fn remaining(&self) -> Vec<String> {
@@ -145,6 +167,14 @@ impl Error {
         matches!(self.cause(), Error::Api { status: 406, .. })
     }
 
+    /// The per-field messages of a validation answer (empty when it had none).
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self.cause() {
+            Error::Api { fields, .. } if !fields.is_empty() => Some(fields),
+            _ => None,
+        }
+    }
+
     /// The `Retry-After` of a throttled answer.
     pub fn retry_after(&self) -> Option<Duration> {
         match self.cause() {
@@ -192,7 +222,12 @@ impl Redactor {
     /// The same error with every server-given text redacted.
     pub(crate) fn error(&self, error: Error) -> Error {
         match error {
-            Error::Api { status, detail, retry_after } => Error::Api { status, detail: self.text(&detail), retry_after },
+            Error::Api { status, detail, retry_after, fields } => Error::Api {
+                status,
+                detail: self.text(&detail),
+                retry_after,
+                fields: fields.into_iter().map(|(k, v)| (self.text(&k), v.iter().map(|m| self.text(m)).collect())).collect(),
+            },
             Error::Transport(message) => Error::Transport(self.text(&message)),
             Error::Decode { status, message, snippet } => {
                 Error::Decode { status, message: self.text(&message), snippet: self.text(&snippet) }
@@ -235,7 +270,7 @@ mod tests {
         let r = Redactor::new("se\"cr/et");
         assert_eq!(r.text("echo: Uploadcare.Simple pk:se\"cr/et!"), "echo: Uploadcare.Simple pk:***!");
         assert_eq!(r.text(r#"{"detail": "pk:se\"cr/et"}"#), r#"{"detail": "pk:***"}"#);
-        let api = r.error(Error::Api { status: 400, detail: "pk:se\"cr/et".into(), retry_after: None });
+        let api = r.error(Error::Api { status: 400, detail: "pk:se\"cr/et".into(), retry_after: None, fields: FieldErrors::new() });
         assert!(!api.to_string().contains("cr/et"), "{api}");
         let decode = r.error(Error::Decode { status: 200, message: "se\"cr/et".into(), snippet: "se\"cr/et".into() });
         assert!(!format!("{decode:?}").contains("cr/et"));

@@ -24,29 +24,32 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+mod batch;
 mod client;
 pub mod conversions;
 mod error;
-pub mod files;
-pub mod groups;
+mod listing;
 pub mod models;
+#[doc(hidden)]
 pub mod ops;
 mod pagination;
+mod poll;
 mod transport;
+pub mod v05;
+pub mod v07;
 pub mod validate;
 pub mod webhook;
-pub mod webhooks;
 
 /// The datetime crate of the models' fields, for callers that build `from` cursors.
 pub use chrono;
 
 pub use auth::AuthScheme;
 pub use client::{
-    Client, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_RETRIES,
+    ApiVersion, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_RETRIES,
 };
-pub use error::{BatchFailure, Error, Result};
-pub use models::{
-    BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, ImageInfo, JobStatus, Page, Project, Webhook,
-};
+pub use error::{BatchFailure, Error, FieldErrors, Result};
+pub use models::{BatchResult, ConversionJob, ConversionResponse, ConversionStatus, JobStatus, Page, Project};
 pub use pagination::{Pager, RawPage};
 pub use transport::RetryPolicy;
+pub use v05::V05;
+pub use v07::{addons, files, groups, metadata, webhooks, Client, File, Group, Webhook, V07};

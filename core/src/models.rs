@@ -1,9 +1,9 @@
-//! The shapes the API answers with.
+//! The answer shapes both API versions share: pages, batches, copies, conversions and the
+//! project. Each version's own shapes (File, Group, Webhook) are in its module.
 //!
 //! Every model keeps the fields it does not know in `extra`, so a new server field is
 //! carried instead of failing the decode. Datetimes are UTC.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -20,65 +20,7 @@ where
 /// An ordered map of input to message, as the API reports batch and conversion problems.
 pub type Problems = indexmap::IndexMap<String, String>;
 
-/// A file of the project.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// The file's UUID.
-    pub uuid: String,
-    /// The name it was uploaded with.
-    #[serde(default, deserialize_with = "nullable")]
-    pub original_filename: String,
-    /// Its MIME type.
-    #[serde(default, deserialize_with = "nullable")]
-    pub mime_type: String,
-    /// Its size in bytes.
-    #[serde(default, deserialize_with = "nullable")]
-    pub size: u64,
-    /// Whether it is an image.
-    #[serde(default, deserialize_with = "nullable")]
-    pub is_image: bool,
-    /// Whether it is ready to be served.
-    #[serde(default, deserialize_with = "nullable")]
-    pub is_ready: bool,
-    /// When it was uploaded.
-    #[serde(default)]
-    pub datetime_uploaded: Option<DateTime<Utc>>,
-    /// When it was stored; `None` until then.
-    #[serde(default)]
-    pub datetime_stored: Option<DateTime<Utc>>,
-    /// When it was removed; `None` unless removed.
-    #[serde(default)]
-    pub datetime_removed: Option<DateTime<Utc>>,
-    /// Image details, for images.
-    #[serde(default)]
-    pub image_info: Option<ImageInfo>,
-    /// The CDN URL of the original bytes.
-    #[serde(default)]
-    pub original_file_url: Option<String>,
-    /// The API URL of this file.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// Where the file came from (for copies, the source's path).
-    #[serde(default)]
-    pub source: Option<String>,
-    /// Fields this crate does not model (`video_info`, `rekognition_info`, ...).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl File {
-    /// Whether the file is stored (kept permanently).
-    pub fn is_stored(&self) -> bool {
-        self.datetime_stored.is_some()
-    }
-
-    /// Whether the file was removed.
-    pub fn is_removed(&self) -> bool {
-        self.datetime_removed.is_some()
-    }
-}
-
-/// What the API knows of an image.
+/// What the API knows of an image (v0.5 `image_info`, v0.7 `content_info.image`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImageInfo {
     /// Color mode (`RGB`, `RGBA`, `L`, ...).
@@ -108,34 +50,6 @@ pub struct ImageInfo {
     /// Resolution in dots per inch.
     #[serde(default)]
     pub dpi: Option<Vec<f64>>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// A group of files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Group {
-    /// `<uuid>~<count>`.
-    pub id: String,
-    /// When it was created.
-    #[serde(default)]
-    pub datetime_created: Option<DateTime<Utc>>,
-    /// When its files were stored; `None` until then.
-    #[serde(default)]
-    pub datetime_stored: Option<DateTime<Utc>>,
-    /// How many files it has.
-    #[serde(default, deserialize_with = "nullable")]
-    pub files_count: u64,
-    /// Its CDN URL.
-    #[serde(default)]
-    pub cdn_url: Option<String>,
-    /// Its API URL.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// Its files, in group info only; a removed file is `None`.
-    #[serde(default)]
-    pub files: Option<Vec<Option<File>>>,
     /// Fields this crate does not model.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -175,54 +89,6 @@ pub struct Collaborator {
     pub extra: Map<String, Value>,
 }
 
-/// A webhook subscription.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-pub struct Webhook {
-    /// Its id.
-    pub id: u64,
-    /// The project's id.
-    #[serde(default)]
-    pub project: Option<u64>,
-    /// When it was created.
-    #[serde(default)]
-    pub created: Option<DateTime<Utc>>,
-    /// When it was last changed.
-    #[serde(default)]
-    pub updated: Option<DateTime<Utc>>,
-    /// The event (`file.uploaded`).
-    #[serde(default, deserialize_with = "nullable")]
-    pub event: String,
-    /// Where deliveries go.
-    #[serde(default, deserialize_with = "nullable")]
-    pub target_url: String,
-    /// Whether deliveries are made.
-    #[serde(default, deserialize_with = "nullable")]
-    pub is_active: bool,
-    /// The secret that signs deliveries, when set.
-    #[serde(default)]
-    pub signing_secret: Option<String>,
-    /// The payload version, when the server says.
-    #[serde(default)]
-    pub version: Option<String>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl std::fmt::Debug for Webhook {
-    // The signing secret is a secret: show only whether there is one.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Webhook")
-            .field("id", &self.id)
-            .field("event", &self.event)
-            .field("target_url", &self.target_url)
-            .field("is_active", &self.is_active)
-            .field("signing_secret", &self.signing_secret.as_ref().map(|_| "***"))
-            .field("version", &self.version)
-            .finish_non_exhaustive()
-    }
-}
-
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
@@ -238,14 +104,33 @@ pub struct Page<T> {
     /// The page size.
     #[serde(default, deserialize_with = "nullable")]
     pub per_page: u64,
+    /// v0.7 file listings: how many files are removed, stored and unstored in the project
+    /// (the live service's figures are not always consistent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<PageTotals>,
     /// This page's items.
     #[serde(deserialize_with = "nullable", bound(deserialize = "T: Deserialize<'de>"))]
     pub results: Vec<T>,
 }
 
-/// The merged answer of a batch store or delete.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct BatchResult {
+/// The counts a v0.7 file listing carries beside `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PageTotals {
+    /// Removed files.
+    #[serde(default, deserialize_with = "nullable")]
+    pub removed: i64,
+    /// Stored files.
+    #[serde(default, deserialize_with = "nullable")]
+    pub stored: i64,
+    /// Files not stored yet.
+    #[serde(default, deserialize_with = "nullable")]
+    pub unstored: i64,
+}
+
+/// The merged answer of a batch store or delete; `F` is the version's File.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "F: Deserialize<'de>", serialize = "F: Serialize"))]
+pub struct BatchResult<F> {
     /// `ok` when every request of the batch was answered.
     #[serde(default, deserialize_with = "nullable")]
     pub status: String,
@@ -255,7 +140,13 @@ pub struct BatchResult {
     pub problems: Problems,
     /// The files that were stored or removed.
     #[serde(default, deserialize_with = "nullable")]
-    pub result: Vec<File>,
+    pub result: Vec<F>,
+}
+
+impl<F> Default for BatchResult<F> {
+    fn default() -> Self {
+        BatchResult { status: String::new(), problems: Problems::default(), result: Vec::new() }
+    }
 }
 
 /// The answer of a copy request.

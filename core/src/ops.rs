@@ -1,9 +1,11 @@
-//! Every operation by name, with JSON arguments and answers: the one interface the
-//! language bindings call, so argument handling, conversion building and paging live here
-//! once instead of in each binding.
+//! Glue for the language bindings, not API for Rust users (hidden from the docs): every
+//! operation of the REST API v0.5 client as one exhaustive enum, [`Op`], decoded from a
+//! name and JSON arguments in one step (a name that is no operation fails to decode), with
+//! JSON answers. Argument handling, conversion building and paging live here once instead
+//! of in each binding.
 //!
 //! ```no_run
-//! # async fn run(client: ucare::Client) -> ucare::Result<()> {
+//! # async fn run(client: ucare::v05::Client) -> ucare::Result<()> {
 //! let file = ucare::ops::call(&client, "files.info", serde_json::json!({"uuid": "21975c81-7f57-4c7a-aef9-acfe28779f78"})).await?;
 //! println!("{file}");
 //! # Ok(()) }
@@ -13,10 +15,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::conversions::{ConversionKind, DocumentConversion, ResizeMode, VideoConversion};
-use crate::files::{CopyToStorage, FileFrom, FileOrdering};
-use crate::groups::GroupOrdering;
-use crate::webhooks::{NewWebhook, WebhookUpdate};
-use crate::{Client, Error, Pager};
+use crate::listing::GroupOrdering;
+use crate::v05::files::{CopyToStorage, FileFrom, FileOrdering};
+use crate::v05::webhooks::{NewWebhook, WebhookUpdate};
+use crate::v05::Client;
+use crate::{Error, Pager};
 
 /// How a binding configures a client; every field but the keys is optional.
 #[derive(Deserialize)]
@@ -42,6 +45,15 @@ pub struct ClientOptions {
 /// Builds a client; `language` goes into the `User-Agent` (`python`, `node`).
 pub fn build_client(options: &ClientOptions, language: &str) -> crate::Result<Client> {
     let mut builder = Client::builder().public_key(&options.public_key).secret_key(&options.secret_key);
+    match options.api_version.as_deref() {
+        None | Some("0.5") => {}
+        Some(other) => {
+            return Err(Error::InvalidInput(format!(
+                "api_version {:?}: the Python and Node packages speak REST API v0.5 in this release",
+                crate::validate::shorten(other)
+            )))
+        }
+    }
     builder = match options.auth.as_deref() {
         None | Some("signed") => builder,
         Some("simple") => builder.auth(crate::AuthScheme::Simple),
@@ -49,9 +61,6 @@ pub fn build_client(options: &ClientOptions, language: &str) -> crate::Result<Cl
     };
     if let Some(url) = &options.base_url {
         builder = builder.base_url(url);
-    }
-    if let Some(version) = &options.api_version {
-        builder = builder.api_version(version);
     }
     if let Some(timeout) = options.timeout {
         builder = builder.timeout(crate::validate::seconds("timeout", timeout, crate::validate::MAX_TIMEOUT)?);
@@ -87,75 +96,6 @@ pub fn client_options(value: Value) -> crate::Result<ClientOptions> {
 /// which is faster there than building host objects one field at a time.
 fn json<T: serde::Serialize>(value: T) -> crate::Result<String> {
     serde_json::to_string(&value).map_err(|e| Error::InvalidInput(e.to_string()))
-}
-
-#[derive(Deserialize)]
-struct Uuid {
-    uuid: String,
-}
-
-#[derive(Deserialize)]
-struct Uuids {
-    uuids: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct GroupId {
-    group_id: String,
-}
-
-#[derive(Deserialize)]
-struct Copy {
-    source: String,
-    #[serde(default)]
-    store: Option<bool>,
-}
-
-#[derive(Deserialize)]
-struct CopyTo {
-    source: String,
-    target: String,
-    #[serde(default)]
-    make_public: Option<bool>,
-    #[serde(default)]
-    pattern: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct CreateHook {
-    target_url: String,
-    #[serde(default)]
-    event: Option<String>,
-    #[serde(default)]
-    is_active: Option<bool>,
-    #[serde(default)]
-    signing_secret: Option<String>,
-    #[serde(default)]
-    version: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct UpdateHook {
-    id: u64,
-    #[serde(flatten)]
-    update: UpdateFields,
-}
-
-#[derive(Deserialize)]
-struct UpdateFields {
-    #[serde(default)]
-    target_url: Option<String>,
-    #[serde(default)]
-    event: Option<String>,
-    #[serde(default)]
-    is_active: Option<bool>,
-    #[serde(default)]
-    signing_secret: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TargetUrl {
-    target_url: String,
 }
 
 /// A document conversion as the Python builder describes it.
@@ -225,21 +165,6 @@ impl VideoSpec {
     }
 }
 
-#[derive(Deserialize)]
-struct Convert<T> {
-    conversions: Vec<T>,
-    #[serde(default)]
-    store: Option<bool>,
-}
-
-#[derive(Deserialize)]
-struct Job {
-    kind: String,
-    token: u64,
-    #[serde(default)]
-    timeout: Option<f64>,
-}
-
 fn kind(name: &str) -> crate::Result<ConversionKind> {
     match name {
         "document" => Ok(ConversionKind::Document),
@@ -248,81 +173,225 @@ fn kind(name: &str) -> crate::Result<ConversionKind> {
     }
 }
 
-/// Runs one operation by name: `project`, `files.info|store|delete` (`uuid`),
-/// `files.store_many|delete_many` (`uuids`), `files.copy` (`source`, `store`),
-/// `files.copy_to_storage` (`source`, `target`, `make_public`, `pattern`),
-/// `groups.info|store` (`group_id`), `webhooks.list`, `webhooks.create` (`target_url`,
-/// `event`, `is_active`, `signing_secret`, `version`), `webhooks.update` (`id` and those),
-/// `webhooks.delete` (`target_url`), `conversions.document|video` (`conversions`, `store`),
-/// `conversions.status` (`kind`, `token`) and `conversions.wait` (`kind`, `token`, `timeout`
-/// in seconds). Answers JSON text. A wrong or missing argument is [`Error::InvalidInput`].
-pub async fn call(client: &Client, op: &str, a: Value) -> crate::Result<String> {
-    match op {
-        "project" => json(client.project().await?),
-        "files.info" => json(client.files().info(&decode::<Uuid>(a)?.uuid).await?),
-        "files.store" => json(client.files().store(&decode::<Uuid>(a)?.uuid).await?),
-        "files.delete" => json(client.files().delete(&decode::<Uuid>(a)?.uuid).await?),
-        "files.store_many" => json(client.files().store_many(decode::<Uuids>(a)?.uuids).await?),
-        "files.delete_many" => json(client.files().delete_many(decode::<Uuids>(a)?.uuids).await?),
-        "files.copy" => {
-            let c: Copy = decode(a)?;
-            json(client.files().copy(&c.source, c.store).await?)
-        }
-        "files.copy_to_storage" => {
-            let c: CopyTo = decode(a)?;
-            let options = CopyToStorage { make_public: c.make_public, pattern: c.pattern };
-            json(client.files().copy_to_storage(&c.source, &c.target, options).await?)
-        }
-        "groups.info" => json(client.groups().info(&decode::<GroupId>(a)?.group_id).await?),
-        "groups.store" => json(client.groups().store(&decode::<GroupId>(a)?.group_id).await?),
-        "webhooks.list" => json(client.webhooks().list().await?),
-        "webhooks.create" => {
-            let h: CreateHook = decode(a)?;
-            let mut hook = NewWebhook::new(h.target_url);
-            if let Some(event) = h.event {
-                hook = hook.event(event);
+/// Every operation of the v0.5 client, with its arguments: the set is closed, so a binding
+/// cannot name an operation that does not exist (it fails to decode as `InvalidInput`).
+#[derive(Deserialize)]
+#[serde(tag = "op", content = "args")]
+pub enum Op {
+    /// `GET /project/`.
+    #[serde(rename = "project")]
+    Project {},
+    /// One file.
+    #[serde(rename = "files.info")]
+    FilesInfo {
+        /// The file.
+        uuid: String,
+    },
+    /// Stores a file.
+    #[serde(rename = "files.store")]
+    FilesStore {
+        /// The file.
+        uuid: String,
+    },
+    /// Removes a file.
+    #[serde(rename = "files.delete")]
+    FilesDelete {
+        /// The file.
+        uuid: String,
+    },
+    /// Stores many files.
+    #[serde(rename = "files.store_many")]
+    FilesStoreMany {
+        /// The files.
+        uuids: Vec<String>,
+    },
+    /// Removes many files.
+    #[serde(rename = "files.delete_many")]
+    FilesDeleteMany {
+        /// The files.
+        uuids: Vec<String>,
+    },
+    /// A copy in the project.
+    #[serde(rename = "files.copy")]
+    FilesCopy {
+        /// UUID or CDN URL.
+        source: String,
+        /// Whether the copy is stored.
+        #[serde(default)]
+        store: Option<bool>,
+    },
+    /// A copy to a custom storage.
+    #[serde(rename = "files.copy_to_storage")]
+    FilesCopyToStorage {
+        /// UUID or CDN URL.
+        source: String,
+        /// The storage's name.
+        target: String,
+        /// Whether the copy is public.
+        #[serde(default)]
+        make_public: Option<bool>,
+        /// The name pattern.
+        #[serde(default)]
+        pattern: Option<String>,
+    },
+    /// One group.
+    #[serde(rename = "groups.info")]
+    GroupsInfo {
+        /// `<uuid>~<count>`.
+        group_id: String,
+    },
+    /// Stores a group's files.
+    #[serde(rename = "groups.store")]
+    GroupsStore {
+        /// `<uuid>~<count>`.
+        group_id: String,
+    },
+    /// Every subscription.
+    #[serde(rename = "webhooks.list")]
+    WebhooksList {},
+    /// Subscribes.
+    #[serde(rename = "webhooks.create")]
+    WebhooksCreate {
+        /// Where deliveries go.
+        target_url: String,
+        /// The event.
+        #[serde(default)]
+        event: Option<String>,
+        /// Whether deliveries are made.
+        #[serde(default)]
+        is_active: Option<bool>,
+        /// The secret that signs deliveries.
+        #[serde(default)]
+        signing_secret: Option<String>,
+        /// The payload version.
+        #[serde(default)]
+        version: Option<String>,
+    },
+    /// Changes a subscription.
+    #[serde(rename = "webhooks.update")]
+    WebhooksUpdate {
+        /// Its id.
+        id: u64,
+        /// A new target URL.
+        #[serde(default)]
+        target_url: Option<String>,
+        /// A new event.
+        #[serde(default)]
+        event: Option<String>,
+        /// Turn deliveries on or off.
+        #[serde(default)]
+        is_active: Option<bool>,
+        /// A new signing secret.
+        #[serde(default)]
+        signing_secret: Option<String>,
+    },
+    /// Unsubscribes a URL.
+    #[serde(rename = "webhooks.delete")]
+    WebhooksDelete {
+        /// The URL.
+        target_url: String,
+    },
+    /// Starts document conversions.
+    #[serde(rename = "conversions.document")]
+    ConversionsDocument {
+        /// What to convert.
+        conversions: Vec<DocumentSpec>,
+        /// Whether results are stored.
+        #[serde(default)]
+        store: Option<bool>,
+    },
+    /// Starts video conversions.
+    #[serde(rename = "conversions.video")]
+    ConversionsVideo {
+        /// What to convert.
+        conversions: Vec<VideoSpec>,
+        /// Whether results are stored.
+        #[serde(default)]
+        store: Option<bool>,
+    },
+    /// A job's status.
+    #[serde(rename = "conversions.status")]
+    ConversionsStatus {
+        /// `document` or `video`.
+        kind: String,
+        /// The job's token.
+        token: u64,
+    },
+    /// Waits for a job.
+    #[serde(rename = "conversions.wait")]
+    ConversionsWait {
+        /// `document` or `video`.
+        kind: String,
+        /// The job's token.
+        token: u64,
+        /// Seconds to wait at most (300 by default).
+        #[serde(default)]
+        timeout: Option<f64>,
+    },
+}
+
+/// Runs one operation by name with its JSON arguments (see [`Op`]) and answers JSON text.
+/// A name that is no operation, or a wrong or missing argument, is [`Error::InvalidInput`].
+pub async fn call(client: &Client, op: &str, args: Value) -> crate::Result<String> {
+    let op: Op = decode(serde_json::json!({ "op": op, "args": args }))?;
+    op.run(client).await
+}
+
+impl Op {
+    /// Runs the operation; answers JSON text.
+    pub async fn run(self, client: &Client) -> crate::Result<String> {
+        match self {
+            Op::Project {} => json(client.project().await?),
+            Op::FilesInfo { uuid } => json(client.files().info(&uuid).await?),
+            Op::FilesStore { uuid } => json(client.files().store(&uuid).await?),
+            Op::FilesDelete { uuid } => json(client.files().delete(&uuid).await?),
+            Op::FilesStoreMany { uuids } => json(client.files().store_many(uuids).await?),
+            Op::FilesDeleteMany { uuids } => json(client.files().delete_many(uuids).await?),
+            Op::FilesCopy { source, store } => json(client.files().copy(&source, store).await?),
+            Op::FilesCopyToStorage { source, target, make_public, pattern } => {
+                json(client.files().copy_to_storage(&source, &target, CopyToStorage { make_public, pattern }).await?)
             }
-            if let Some(active) = h.is_active {
-                hook = hook.is_active(active);
+            Op::GroupsInfo { group_id } => json(client.groups().info(&group_id).await?),
+            Op::GroupsStore { group_id } => json(client.groups().store(&group_id).await?),
+            Op::WebhooksList {} => json(client.webhooks().list().await?),
+            Op::WebhooksCreate { target_url, event, is_active, signing_secret, version } => {
+                let mut hook = NewWebhook::new(target_url);
+                if let Some(event) = event {
+                    hook = hook.event(event);
+                }
+                if let Some(active) = is_active {
+                    hook = hook.is_active(active);
+                }
+                if let Some(secret) = signing_secret {
+                    hook = hook.signing_secret(secret);
+                }
+                if let Some(version) = version {
+                    hook = hook.version(version);
+                }
+                json(client.webhooks().create(hook).await?)
             }
-            if let Some(secret) = h.signing_secret {
-                hook = hook.signing_secret(secret);
+            Op::WebhooksUpdate { id, target_url, event, is_active, signing_secret } => {
+                let update = WebhookUpdate { target_url, event, is_active, signing_secret };
+                json(client.webhooks().update(id, update).await?)
             }
-            if let Some(version) = h.version {
-                hook = hook.version(version);
+            Op::WebhooksDelete { target_url } => {
+                client.webhooks().unsubscribe(&target_url).await?;
+                Ok("null".to_string())
             }
-            json(client.webhooks().create(hook).await?)
+            Op::ConversionsDocument { conversions, store } => {
+                let conversions = conversions.into_iter().map(DocumentSpec::build).collect::<crate::Result<Vec<_>>>()?;
+                json(client.conversions().document(&conversions, store).await?)
+            }
+            Op::ConversionsVideo { conversions, store } => {
+                let conversions = conversions.into_iter().map(VideoSpec::build).collect::<crate::Result<Vec<_>>>()?;
+                json(client.conversions().video(&conversions, store).await?)
+            }
+            Op::ConversionsStatus { kind: k, token } => json(client.conversions().status(kind(&k)?, token).await?),
+            Op::ConversionsWait { kind: k, token, timeout } => {
+                let timeout = crate::validate::seconds("timeout", timeout.unwrap_or(300.0), crate::validate::MAX_WAIT)?;
+                json(client.conversions().wait(kind(&k)?, token, timeout).await?)
+            }
         }
-        "webhooks.update" => {
-            let UpdateHook { id, update: u } = decode(a)?;
-            let update =
-                WebhookUpdate { target_url: u.target_url, event: u.event, is_active: u.is_active, signing_secret: u.signing_secret };
-            json(client.webhooks().update(id, update).await?)
-        }
-        "webhooks.delete" => {
-            client.webhooks().unsubscribe(&decode::<TargetUrl>(a)?.target_url).await?;
-            Ok("null".to_string())
-        }
-        "conversions.document" => {
-            let c: Convert<DocumentSpec> = decode(a)?;
-            let conversions = c.conversions.into_iter().map(DocumentSpec::build).collect::<crate::Result<Vec<_>>>()?;
-            json(client.conversions().document(&conversions, c.store).await?)
-        }
-        "conversions.video" => {
-            let c: Convert<VideoSpec> = decode(a)?;
-            let conversions = c.conversions.into_iter().map(VideoSpec::build).collect::<crate::Result<Vec<_>>>()?;
-            json(client.conversions().video(&conversions, c.store).await?)
-        }
-        "conversions.status" => {
-            let j: Job = decode(a)?;
-            json(client.conversions().status(kind(&j.kind)?, j.token).await?)
-        }
-        "conversions.wait" => {
-            let j: Job = decode(a)?;
-            let timeout = crate::validate::seconds("timeout", j.timeout.unwrap_or(300.0), crate::validate::MAX_WAIT)?;
-            json(client.conversions().wait(kind(&j.kind)?, j.token, timeout).await?)
-        }
-        other => Err(Error::InvalidInput(format!("unknown operation {other:?}"))),
     }
 }
 
@@ -356,9 +425,9 @@ struct GroupListArgs {
 #[derive(Debug)]
 pub enum ListPager {
     /// `files/`.
-    Files(Pager<crate::File>),
+    Files(Pager<crate::v05::File>),
     /// `groups/`.
-    Groups(Pager<crate::Group>),
+    Groups(Pager<crate::v05::Group>),
 }
 
 impl ListPager {

@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::client::Client;
+use crate::client::Runtime;
 use crate::error::{snippet, Error, Result};
 use crate::models::Page;
 
@@ -21,7 +21,7 @@ use crate::models::Page;
 /// already fetched is an [`Error::Decode`] naming the link: a listing always ends. Use
 /// [`Pager::next_page`] to pull pages, or turn it into a [`Stream`] of pages or of items.
 pub struct Pager<T> {
-    client: Client,
+    client: Runtime,
     next: Option<Url>,
     /// Hashes of the URLs fetched so far (8 bytes a page), to catch a cursor that cycles.
     visited: HashSet<u64>,
@@ -48,7 +48,7 @@ struct Checked {
 
 /// Fetches a page and checks it whole: the frame and every item must decode as `T`, so a
 /// caller that parses the raw body itself meets only bodies the typed path would take.
-async fn fetch_checked<T: DeserializeOwned>(client: &Client, url: Url) -> Result<Checked> {
+async fn fetch_checked<T: DeserializeOwned>(client: &Runtime, url: Url) -> Result<Checked> {
     let (status, body) = client.send(Method::GET, url, None).await?;
     let page: Page<T> = client.decode(status, &body)?;
     Ok(Checked { next: page.next, total: page.total, count: page.results.len(), body })
@@ -79,7 +79,7 @@ impl<T> std::fmt::Debug for Pager<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Pager<T> {
-    pub(crate) fn new(client: Client, first: Url) -> Self {
+    pub(crate) fn new(client: Runtime, first: Url) -> Self {
         Pager {
             client,
             next: Some(first),

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::auth::{self, AuthScheme};
-use crate::client::Client;
-use crate::error::{snippet, Error, Result};
+use crate::client::Runtime;
+use crate::error::{snippet, Error, FieldErrors, Result};
 
 /// The content type of every request body, and the one that requests are signed with.
 const CONTENT_TYPE: &str = "application/json";
@@ -109,18 +109,29 @@ fn parse_retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(at.duration_since(SystemTime::now()).unwrap_or_default())
 }
 
-/// The `detail` of an error body, or a snippet of the body when it has none.
-fn error_detail(body: &[u8]) -> String {
+/// The `detail` of an error body (or, for a field-error body, the fields' messages as one
+/// line), and the per-field messages; a snippet of the body when it is neither.
+fn error_detail(body: &[u8]) -> (String, FieldErrors) {
     #[derive(serde::Deserialize)]
     struct Detail {
         detail: serde_json::Value,
     }
-    match serde_json::from_slice::<Detail>(body) {
-        Ok(Detail { detail: serde_json::Value::String(s) }) => s,
-        Ok(Detail { detail }) => detail.to_string(),
-        Err(_) if body.is_empty() => "(empty body)".to_string(),
-        Err(_) => snippet(body),
+    if let Ok(Detail { detail }) = serde_json::from_slice::<Detail>(body) {
+        let text = match detail {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        return (text, FieldErrors::new());
     }
+    // `{"target": ["Must be a valid UUID."]}`, `{"non_field_errors": [...]}`.
+    if let Ok(fields) = serde_json::from_slice::<FieldErrors>(body) {
+        if !fields.is_empty() {
+            let text = fields.iter().map(|(field, messages)| format!("{field}: {}", messages.join(" "))).collect::<Vec<_>>().join("; ");
+            return (text, fields);
+        }
+    }
+    let text = if body.is_empty() { "(empty body)".to_string() } else { snippet(body) };
+    (text, FieldErrors::new())
 }
 
 /// The message of a reqwest error with its causes, which carry the useful part
@@ -144,7 +155,7 @@ fn path_and_query(url: &Url) -> String {
     }
 }
 
-impl Client {
+impl Runtime {
     /// An absolute URL for a path relative to the API root (`files/`, `groups/<id>/`).
     pub(crate) fn url(&self, path: &str) -> Url {
         self.inner.base.join(path).expect("paths built by this crate are valid")
@@ -260,7 +271,10 @@ impl Client {
                 }
                 Decision::GiveUp => {
                     return Err(match outcome {
-                        Ok((status, retry_after, bytes)) => Error::Api { status, detail: error_detail(&bytes), retry_after },
+                        Ok((status, retry_after, bytes)) => {
+                            let (detail, fields) = error_detail(&bytes);
+                            Error::Api { status, detail, retry_after, fields }
+                        }
                         Err((reached_server, e)) if method == Method::POST && reached_server => Error::OutcomeUnknown {
                             method: method.to_string(),
                             path: url.path().to_string(),
@@ -367,10 +381,13 @@ mod tests {
 
     #[test]
     fn error_detail_reads_the_body_or_shortens_it() {
-        assert_eq!(error_detail(br#"{"detail": "Not found."}"#), "Not found.");
-        assert_eq!(error_detail(b"<html>Bad gateway</html>"), "<html>Bad gateway</html>");
-        assert_eq!(error_detail(b""), "(empty body)");
-        assert!(error_detail(&[b'x'; 1000]).chars().count() <= 201);
+        assert_eq!(error_detail(br#"{"detail": "Not found."}"#).0, "Not found.");
+        assert_eq!(error_detail(b"<html>Bad gateway</html>").0, "<html>Bad gateway</html>");
+        assert_eq!(error_detail(b"").0, "(empty body)");
+        assert!(error_detail(&[b'x'; 1000]).0.chars().count() <= 201);
+        let (text, fields) = error_detail(br#"{"target": ["Must be a valid UUID."]}"#);
+        assert_eq!(text, "target: Must be a valid UUID.");
+        assert_eq!(fields["target"], ["Must be a valid UUID."]);
     }
 
     #[test]

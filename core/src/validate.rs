@@ -117,6 +117,88 @@ pub(crate) fn header_text<'a>(name: &str, value: &'a str) -> Result<&'a str> {
     }
 }
 
+/// A webhook's `target_url`: an http(s) URL of at most 255 characters, without control
+/// characters (the URL parser would drop tabs and newlines silently and subscribe another
+/// URL).
+pub(crate) fn target_url(url: &str) -> Result<()> {
+    if url.chars().any(char::is_control) {
+        // The URL parser would drop tabs and newlines silently and subscribe another URL.
+        return Err(Error::invalid(format!("target_url {:?} contains control characters", shorten(url))));
+    }
+    if url.len() > 255 {
+        return Err(Error::invalid("target_url must be at most 255 characters"));
+    }
+    match url::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(()),
+        _ => Err(Error::invalid(format!("target_url {:?} is not an http(s) URL", shorten(url)))),
+    }
+}
+
+/// A webhook's signing secret: at most 32 characters.
+pub(crate) fn signing_secret(secret: &str) -> Result<()> {
+    if secret.chars().count() > 32 {
+        Err(Error::invalid("signing_secret must be at most 32 characters"))
+    } else {
+        Ok(())
+    }
+}
+
+/// The words a copy's name pattern is made of.
+const PATTERN_WORDS: [&str; 6] = ["${default}", "${auto_filename}", "${effects}", "${filename}", "${uuid}", "${ext}"];
+
+/// A copy's name pattern: it must use at least one of the pattern words.
+pub(crate) fn copy_pattern(pattern: &str) -> Result<&str> {
+    if pattern.is_empty() || !PATTERN_WORDS.iter().any(|w| pattern.contains(w)) || pattern.chars().any(char::is_control) {
+        return Err(Error::invalid(format!("pattern {:?} uses none of {}", shorten(pattern), PATTERN_WORDS.join(", "))));
+    }
+    Ok(pattern)
+}
+
+/// The most metadata keys a file may carry.
+pub const MAX_METADATA_KEYS: usize = 50;
+
+/// A metadata key: 1..=64 characters of `A-Z a-z 0-9 _ - . :`.
+pub fn metadata_key(key: &str) -> Result<&str> {
+    let ok = (1..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.:".contains(&b));
+    if ok {
+        Ok(key)
+    } else {
+        Err(Error::invalid(format!("metadata key {:?} must be 1 to 64 characters of A-Z a-z 0-9 _ - . :", shorten(key))))
+    }
+}
+
+/// A metadata value: 1..=512 characters.
+pub fn metadata_value<'a>(key: &str, value: &'a str) -> Result<&'a str> {
+    if (1..=512).contains(&value.chars().count()) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(format!("the value of metadata key {:?} must be 1 to 512 characters", shorten(key))))
+    }
+}
+
+/// A whole metadata map: at most [`MAX_METADATA_KEYS`] keys, each key and value checked.
+pub(crate) fn metadata<'a, I: IntoIterator<Item = (&'a String, &'a String)>>(entries: I) -> Result<()> {
+    let mut count = 0;
+    for (key, value) in entries {
+        count += 1;
+        metadata_key(key)?;
+        metadata_value(key, value)?;
+    }
+    if count > MAX_METADATA_KEYS {
+        return Err(Error::invalid(format!("a file may carry at most {MAX_METADATA_KEYS} metadata keys, got {count}")));
+    }
+    Ok(())
+}
+
+/// `true`/`false` as the API's string flags spell them.
+pub(crate) fn bool_str(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// Input echoed in a message is kept short.
 pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() > 80 {
@@ -163,6 +245,20 @@ mod tests {
         assert_eq!(datetime("2024-01-02T03:04:05+01:00").unwrap().to_rfc3339(), "2024-01-02T02:04:05+00:00");
         assert_eq!(datetime("2024-01-02T03:04:05.5").unwrap().timestamp_millis() % 1000, 500);
         assert!(datetime("yesterday").is_err());
+    }
+
+    #[test]
+    fn metadata_limits() {
+        assert!(metadata_key("-:45az_").is_ok());
+        assert!(metadata_key(&"k".repeat(64)).is_ok());
+        for bad in ["", "a b", "ключ", "a/b"] {
+            assert!(metadata_key(bad).is_err(), "{bad:?}");
+        }
+        assert!(metadata_key(&"k".repeat(65)).is_err());
+        assert!(metadata_value("k", &"v".repeat(512)).is_ok());
+        assert!(metadata_value("k", "").is_err() && metadata_value("k", &"v".repeat(513)).is_err());
+        let many: indexmap::IndexMap<String, String> = (0..51).map(|i| (format!("k{i}"), "v".to_string())).collect();
+        assert!(metadata(&many).is_err());
     }
 
     #[test]

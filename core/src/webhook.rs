@@ -1,13 +1,14 @@
 //! Receiving webhooks: verify `X-Uc-Signature` and parse the delivered event.
 
 use hmac::{Hmac, Mac};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::error::{snippet, Error, Result};
-use crate::models::File;
+use crate::v07::models::{Appdata, Metadata};
 
 /// The header a signed delivery carries.
 pub const SIGNATURE_HEADER: &str = "X-Uc-Signature";
@@ -74,23 +75,74 @@ pub struct Hook {
     pub extra: Map<String, Value>,
 }
 
-/// A delivered event: `{"hook", "data", "file"}`.
+/// A delivered event: `{"hook", "data", "file"}`, and in v0.7 payloads `initiator` and,
+/// for `file.info_updated`, `previous_values`. `F` is the payload version's File:
+/// [`crate::File`] (v0.7, the default) or [`crate::v05::File`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WebhookEvent {
+#[serde(bound(deserialize = "F: Deserialize<'de>", serialize = "F: Serialize"))]
+pub struct WebhookEvent<F = crate::File> {
     /// Which subscription sent it.
     pub hook: Hook,
     /// The file the event is about.
-    pub data: File,
+    pub data: F,
     /// The file's CDN URL.
     #[serde(default)]
     pub file: Option<String>,
+    /// Who set the event off (v0.7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<Initiator>,
+    /// What `metadata` or `appdata` were before a `file.info_updated` (v0.7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_values: Option<PreviousValues>,
     /// Fields this crate does not model.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// Parses a delivery's body.
+/// Who set an event off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiator {
+    /// `api`, `system` or `addon`.
+    #[serde(rename = "type", default, deserialize_with = "crate::models::nullable")]
+    pub kind: String,
+    /// For add-ons: which run, which add-on, on which file.
+    #[serde(default)]
+    pub detail: Option<InitiatorDetail>,
+}
+
+/// The add-on run behind an event.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct InitiatorDetail {
+    /// The run's request id.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// The add-on's name.
+    #[serde(default)]
+    pub addon_name: Option<String>,
+    /// The file it ran on.
+    #[serde(default)]
+    pub source_file_uuid: Option<String>,
+}
+
+/// What changed in a `file.info_updated`: the values before.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PreviousValues {
+    /// The metadata before, when it changed.
+    #[serde(default)]
+    pub metadata: Option<Metadata>,
+    /// The appdata before, when it changed.
+    #[serde(default)]
+    pub appdata: Option<Appdata>,
+}
+
+/// Parses a delivery's body (a v0.7 payload).
 pub fn parse_event(raw_body: &[u8]) -> Result<WebhookEvent> {
+    parse_event_as(raw_body)
+}
+
+/// Parses a delivery's body with the payload version's File: `parse_event_as::<ucare::v05::File>`
+/// for subscriptions of version 0.5.
+pub fn parse_event_as<F: DeserializeOwned>(raw_body: &[u8]) -> Result<WebhookEvent<F>> {
     serde_json::from_slice(raw_body).map_err(|e| Error::Decode { status: 200, message: e.to_string(), snippet: snippet(raw_body) })
 }
 

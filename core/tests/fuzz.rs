@@ -7,6 +7,9 @@ use proptest::prelude::*;
 use serde_json::Value;
 use ucare::conversions::{DocumentConversion, DocumentFormat, ResizeMode, VideoConversion, VideoFormat, VideoQuality};
 use ucare::models::*;
+use ucare::v05;
+use ucare::v07::addons::AddonStatus;
+use ucare::v07::models::{DocumentInfo, File, Group, Webhook};
 
 /// Any JSON value, a few levels deep, with the keys the models look for mixed in.
 fn json() -> impl Strategy<Value = Value> {
@@ -23,6 +26,17 @@ fn json() -> impl Strategy<Value = Value> {
         Just("files".to_string()),
         Just("hook".to_string()),
         Just("data".to_string()),
+        Just("content_info".to_string()),
+        Just("metadata".to_string()),
+        Just("appdata".to_string()),
+        Just("mime".to_string()),
+        Just("image".to_string()),
+        Just("video".to_string()),
+        Just("aws_rekognition_detect_labels".to_string()),
+        Just("uc_clamav_virus_scan".to_string()),
+        Just("initiator".to_string()),
+        Just("previous_values".to_string()),
+        Just("event".to_string()),
         "[a-z_]{1,12}",
     ];
     let leaf = prop_oneof![
@@ -47,12 +61,20 @@ fn decode_all(value: &Value) {
     let _ = serde_json::from_str::<File>(&text);
     let _ = serde_json::from_str::<Group>(&text);
     let _ = serde_json::from_str::<Page<File>>(&text);
-    let _ = serde_json::from_str::<BatchResult>(&text);
+    let _ = serde_json::from_str::<BatchResult<File>>(&text);
+    let _ = serde_json::from_str::<Webhook>(&text);
+    let _ = serde_json::from_str::<AddonStatus>(&text);
+    let _ = serde_json::from_str::<DocumentInfo>(&text);
+    let _ = serde_json::from_str::<v05::File>(&text);
+    let _ = serde_json::from_str::<v05::Group>(&text);
+    let _ = serde_json::from_str::<Page<v05::File>>(&text);
+    let _ = serde_json::from_str::<BatchResult<v05::File>>(&text);
+    let _ = serde_json::from_str::<v05::Webhook>(&text);
     let _ = serde_json::from_str::<ConversionResponse>(&text);
     let _ = serde_json::from_str::<ConversionStatus>(&text);
-    let _ = serde_json::from_str::<Webhook>(&text);
     let _ = serde_json::from_str::<Project>(&text);
     let _ = ucare::webhook::parse_event(text.as_bytes());
+    let _ = ucare::webhook::parse_event_as::<v05::File>(text.as_bytes());
 }
 
 proptest! {

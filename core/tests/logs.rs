@@ -35,6 +35,7 @@ async fn no_log_line_holds_the_secret() {
         let _ = client.project().await;
         let _ = client.files().info("21975c81-7f57-4c7a-aef9-acfe28779f78").await;
         let _ = client.files().copy("21975c81-7f57-4c7a-aef9-acfe28779f78", None).await;
+        // v0.5 client
     }
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("retrying"), "the retries were logged: {logs}");

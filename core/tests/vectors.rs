@@ -31,7 +31,9 @@ fn webhook_signatures_match_every_vector() {
         let event = ucare::webhook::parse_event(body.as_bytes()).unwrap();
         assert_eq!(event.data.uuid, "f08d7c8a-2971-42e0-ab01-780d9039b40b");
         assert_eq!(event.hook.id, 889783);
-        assert!(event.data.extra.contains_key("content_info"), "unknown fields are kept");
+        assert!(event.data.content_info.is_some(), "a v0.7 payload: content_info is typed");
+        let old = ucare::webhook::parse_event_as::<ucare::v05::File>(body.as_bytes()).unwrap();
+        assert!(old.data.extra.contains_key("content_info"), "read as v0.5, unknown fields are kept");
     }
 }
 

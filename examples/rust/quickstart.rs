@@ -1,5 +1,5 @@
-//! The Rust quickstart: every part of the client against a running Uploadcare (the
-//! emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
+//! The Rust quickstart: every part of the REST API v0.7 client against a running
+//! Uploadcare (the emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
 //! UPLOADCARE_API_BASE; the upload calls go to UPLOADCARE_UPLOAD_BASE (the API base by default).
 
 use std::time::Duration;
@@ -8,6 +8,9 @@ use axum::{body::Bytes, http::HeaderMap, routing::post, Router};
 use futures_util::TryStreamExt;
 use tokio::sync::mpsc;
 use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
+use ucare::files::{FileOrdering, LocalCopy};
+use ucare::v07::conversions::DocumentOptions;
+use ucare::v07::models::Event;
 use ucare::webhooks::NewWebhook;
 
 /// A 1x1 PNG.
@@ -53,7 +56,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let hook_url = format!("http://{}/hook", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, receiver).await.ok() });
-    let hook = client.webhooks().create(NewWebhook::new(&hook_url).signing_secret(SIGNING_SECRET)).await?;
+    let hook = client.webhooks().create(NewWebhook::new(&hook_url, Event::FileUploaded).signing_secret(SIGNING_SECRET)).await?;
     println!("subscribed webhook {} -> {}", hook.id, hook.target_url);
 
     let image = upload(&http, &upload_base, client.public_key(), "pixel.png", PNG).await?;
@@ -67,8 +70,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("webhook delivered for {} ({}), signature verified", event.data.original_filename, event.data.uuid);
 
     let info = client.files().info(&image).await?;
-    let dims = info.image_info.as_ref().map(|i| format!("{}x{}", i.width.unwrap_or(0), i.height.unwrap_or(0))).unwrap_or_default();
+    let dims = info.image_info().map(|i| format!("{}x{}", i.width.unwrap_or(0), i.height.unwrap_or(0))).unwrap_or_default();
     println!("info: {} {} {} bytes, {} image", info.original_filename, info.mime_type, info.size, dims);
+
+    client.metadata().set(&image, "subject", "pixel").await?;
+    println!("metadata: {:?}", client.metadata().list(&image).await?);
+    let run = client.addons().detect_labels(&image).await?;
+    client.addons().wait(&run, Duration::from_secs(30)).await?;
+    let labelled = client.files().info_with_appdata(&image).await?;
+    let labels = labelled.appdata.and_then(|a| a.aws_rekognition_detect_labels).map(|l| l.data.labels).unwrap_or_default();
+    println!("labels: {:?}", labels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>());
+    let copy = client.files().local_copy(&image, LocalCopy { store: Some(true), ..LocalCopy::default() }).await?;
+    println!("copied to {}", copy.uuid);
 
     let batch = client.files().store_many([image.as_str(), document.as_str(), "not-a-uuid"]).await?;
     println!("batch store: {} stored, problems: {:?}", batch.result.len(), batch.problems);
@@ -76,7 +89,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("batch delete: {} removed", removed.result.len());
 
     println!("stored files, newest first:");
-    let mut files = client.files().list().stored(true).ordering(ucare::files::FileOrdering::DatetimeUploadedDesc).limit(100).stream();
+    let mut files = client.files().list().stored(true).ordering(FileOrdering::DatetimeUploadedDesc).limit(100).stream();
     while let Some(file) = files.try_next().await? {
         println!("  {}  {:>6} bytes  {}", file.uuid, file.size, file.original_filename);
     }
@@ -85,8 +98,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let group: serde_json::Value = http.post(format!("{upload_base}group/")).form(&form).send().await?.error_for_status()?.json().await?;
     let group = client.groups().info(group["id"].as_str().ok_or("no group id")?).await?;
     println!("group {} has {} files", group.id, group.files_count);
+    client.groups().delete(&group.id).await?;
+    println!("group deleted; its files stay");
 
-    let started = client.conversions().document(&[DocumentConversion::new(&document).format(DocumentFormat::Pdf)], Some(true)).await?;
+    let options = DocumentOptions { store: Some(true), ..DocumentOptions::default() };
+    let started = client.conversions().document(&[DocumentConversion::new(&document).format(DocumentFormat::Pdf)], options).await?;
     let job = started.result.first().ok_or("no conversion job")?;
     let done = client.conversions().wait(ConversionKind::Document, job.token, Duration::from_secs(60)).await?;
     let pdf = client.files().info(done.result.uuid.as_deref().ok_or("no result")?).await?;

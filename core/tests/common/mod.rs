@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ucare::{Client, ClientBuilder};
+use ucare::{ClientBuilder, V05, V07};
 use ucare_emulator::{Config, Emulator};
 
 pub const SECRET: &str = "emulator-secret-for-tests";
@@ -16,8 +16,18 @@ pub async fn emulator(config: Config) -> Emulator {
     Emulator::start(config).await.expect("the emulator starts on a free port")
 }
 
-pub fn builder(emulator: &Emulator) -> ClientBuilder {
-    Client::builder()
+/// A v0.5 client builder for the emulator (the v0.5 suites).
+pub fn builder(emulator: &Emulator) -> ClientBuilder<V05> {
+    settings(ucare::v05::Client::builder(), emulator)
+}
+
+/// A v0.7 client builder for the emulator.
+pub fn builder_v07(emulator: &Emulator) -> ClientBuilder<V07> {
+    settings(ucare::Client::builder(), emulator)
+}
+
+fn settings<V: ucare::ApiVersion>(builder: ClientBuilder<V>, emulator: &Emulator) -> ClientBuilder<V> {
+    builder
         .public_key(emulator.public_key())
         .secret_key(emulator.secret_key())
         .base_url(emulator.base_url())
@@ -29,8 +39,12 @@ pub fn builder(emulator: &Emulator) -> ClientBuilder {
         })
 }
 
-pub fn client(emulator: &Emulator) -> Client {
+pub fn client(emulator: &Emulator) -> ucare::v05::Client {
     builder(emulator).build().expect("a valid configuration")
+}
+
+pub fn client_v07(emulator: &Emulator) -> ucare::Client {
+    builder_v07(emulator).build().expect("a valid configuration")
 }
 
 /// The signature vectors: the shared copy when it is beside the repository, else ours.

@@ -1,43 +1,40 @@
-//! Webhook subscriptions: list, create, update, unsubscribe.
+//! v0.7 webhook subscriptions: list, create (five events), update (`PUT`), unsubscribe
+//! (`DELETE`), delete by id.
 
 use reqwest::Method;
 use serde::Serialize;
 
-use crate::client::Client;
+use super::models::{Event, Webhook};
+use crate::client::Runtime;
 use crate::error::{Error, Result};
-use crate::models::Webhook;
 use crate::validate;
-
-/// The only event v0.5 delivers.
-pub const FILE_UPLOADED: &str = "file.uploaded";
 
 /// The webhook subscriptions of a project: `client.webhooks()`.
 ///
 /// ```no_run
 /// # async fn run(client: ucare::Client) -> ucare::Result<()> {
 /// use ucare::webhooks::NewWebhook;
+/// use ucare::v07::models::Event;
 /// let hook = client
 ///     .webhooks()
-///     .create(NewWebhook::new("https://example.com/hook").signing_secret("s3cr3t"))
+///     .create(NewWebhook::new("https://example.com/hook", Event::FileStored).signing_secret("s3cr3t"))
 ///     .await?;
 /// client.webhooks().unsubscribe(&hook.target_url).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) client: &'a Runtime,
 }
 
 /// A subscription to create.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NewWebhook {
     target_url: String,
-    event: String,
+    event: Event,
     is_active: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     signing_secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<String>,
 }
 
 impl std::fmt::Debug for NewWebhook {
@@ -47,21 +44,14 @@ impl std::fmt::Debug for NewWebhook {
             .field("event", &self.event)
             .field("is_active", &self.is_active)
             .field("signing_secret", &self.signing_secret.as_ref().map(|_| "***"))
-            .field("version", &self.version)
             .finish()
     }
 }
 
 impl NewWebhook {
-    /// A subscription of `target_url` to `file.uploaded`, active.
-    pub fn new(target_url: impl Into<String>) -> Self {
-        NewWebhook { target_url: target_url.into(), event: FILE_UPLOADED.into(), is_active: true, signing_secret: None, version: None }
-    }
-
-    /// The event (only `file.uploaded` exists in v0.5).
-    pub fn event(mut self, event: impl Into<String>) -> Self {
-        self.event = event.into();
-        self
+    /// An active subscription of `target_url` to `event`.
+    pub fn new(target_url: impl Into<String>, event: Event) -> Self {
+        NewWebhook { target_url: target_url.into(), event, is_active: true, signing_secret: None }
     }
 
     /// Whether deliveries are made.
@@ -75,26 +65,6 @@ impl NewWebhook {
         self.signing_secret = Some(secret.into());
         self
     }
-
-    /// The payload version: `0.5`, `0.6` or `0.7`.
-    pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    fn validate(&self) -> Result<()> {
-        target_url(&self.target_url)?;
-        event(&self.event)?;
-        if let Some(secret) = &self.signing_secret {
-            signing_secret(secret)?;
-        }
-        if let Some(version) = &self.version {
-            if !["0.5", "0.6", "0.7"].contains(&version.as_str()) {
-                return Err(Error::invalid(format!("webhook version {:?} is not one of 0.5, 0.6, 0.7", validate::shorten(version))));
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Changes to a subscription; unset fields stay as they are.
@@ -105,7 +75,7 @@ pub struct WebhookUpdate {
     pub target_url: Option<String>,
     /// A new event.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
+    pub event: Option<Event>,
     /// Turn deliveries on or off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
@@ -125,33 +95,10 @@ impl std::fmt::Debug for WebhookUpdate {
     }
 }
 
-fn target_url(url: &str) -> Result<()> {
-    if url.chars().any(char::is_control) {
-        // The URL parser would drop tabs and newlines silently and subscribe another URL.
-        return Err(Error::invalid(format!("target_url {:?} contains control characters", validate::shorten(url))));
-    }
-    if url.len() > 255 {
-        return Err(Error::invalid("target_url must be at most 255 characters"));
-    }
-    match url::Url::parse(url) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(()),
-        _ => Err(Error::invalid(format!("target_url {:?} is not an http(s) URL", validate::shorten(url)))),
-    }
-}
-
-fn event(event: &str) -> Result<()> {
-    if event == FILE_UPLOADED {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!("event {:?} is not {FILE_UPLOADED}", validate::shorten(event))))
-    }
-}
-
-fn signing_secret(secret: &str) -> Result<()> {
-    if secret.chars().count() > 32 {
-        Err(Error::invalid("signing_secret must be at most 32 characters"))
-    } else {
-        Ok(())
+fn event(event: &Event) -> Result<()> {
+    match event {
+        Event::Other(other) => other.parse::<Event>().map(|_| ()),
+        _ => Ok(()),
     }
 }
 
@@ -166,36 +113,48 @@ impl Webhooks<'_> {
         self.client.get_json("webhooks/").await
     }
 
-    /// Subscribes a URL. Not repeated when the answer is lost (that could subscribe twice).
+    /// Subscribes a URL to an event. Not repeated when the answer is lost (that could
+    /// subscribe twice).
     pub async fn create(self, webhook: NewWebhook) -> Result<Webhook> {
-        webhook.validate()?;
+        validate::target_url(&webhook.target_url)?;
+        event(&webhook.event)?;
+        if let Some(secret) = &webhook.signing_secret {
+            validate::signing_secret(secret)?;
+        }
         let body = serde_json::to_vec(&webhook).expect("webhooks serialize");
         self.client.request_json(Method::POST, self.client.url("webhooks/"), Some(body)).await
     }
 
-    /// Changes a subscription (v0.5 takes a POST here).
+    /// Changes a subscription (`PUT /webhooks/<id>/`).
     pub async fn update(self, id: u64, update: WebhookUpdate) -> Result<Webhook> {
         if let Some(url) = &update.target_url {
-            target_url(url)?;
+            validate::target_url(url)?;
         }
         if let Some(e) = &update.event {
             event(e)?;
         }
         if let Some(secret) = &update.signing_secret {
-            signing_secret(secret)?;
+            validate::signing_secret(secret)?;
         }
         if update == WebhookUpdate::default() {
             return Err(Error::invalid("a webhook update must change at least one field"));
         }
         let body = serde_json::to_vec(&update).expect("updates serialize");
-        self.client.request_json(Method::POST, self.client.url(&format!("webhooks/{id}/")), Some(body)).await
+        self.client.request_json(Method::PUT, self.client.url(&format!("webhooks/{id}/")), Some(body)).await
     }
 
-    /// Removes the subscription of `target_url`.
+    /// Removes the subscriptions of `target_url` (`DELETE /webhooks/unsubscribe/`).
     pub async fn unsubscribe(self, url: &str) -> Result<()> {
-        target_url(url)?;
+        validate::target_url(url)?;
         let body = serde_json::to_vec(&Unsubscribe { target_url: url }).expect("strings serialize");
-        self.client.send(Method::POST, self.client.url("webhooks/unsubscribe/"), Some(body)).await?;
+        self.client.send(Method::DELETE, self.client.url("webhooks/unsubscribe/"), Some(body)).await?;
+        Ok(())
+    }
+
+    /// Removes one subscription by id (`DELETE /webhooks/<id>/`, which the service takes
+    /// though the API reference does not list it).
+    pub async fn delete(self, id: u64) -> Result<()> {
+        self.client.send(Method::DELETE, self.client.url(&format!("webhooks/{id}/")), None).await?;
         Ok(())
     }
 }

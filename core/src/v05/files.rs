@@ -1,27 +1,25 @@
-//! Files: list, info, store, delete, batches and copies.
+//! v0.5 files: list (by upload time or size), info, store, delete, batches and copies.
 
-use std::collections::HashSet;
 use std::str::FromStr;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures_core::Stream;
-use futures_util::{stream, StreamExt};
 use reqwest::Method;
 use serde::Serialize;
 
-use crate::client::Client;
+use super::models::File;
+use crate::client::Runtime;
 use crate::error::{Error, Result};
-use crate::models::{BatchResult, CopyAnswer, File, Page};
+use crate::models::{BatchResult, CopyAnswer, Page};
 use crate::pagination::{stream_or_error, Pager};
-use crate::validate;
+use crate::validate::{self, bool_str};
 
-/// The most ids one batch request may carry; larger batches are split.
-pub const BATCH_LIMIT: usize = 100;
+pub use crate::batch::BATCH_LIMIT;
 
 /// The files of a project: `client.files()`.
 ///
 /// ```no_run
-/// # async fn run(client: ucare::Client) -> ucare::Result<()> {
+/// # async fn run(client: ucare::v05::Client) -> ucare::Result<()> {
 /// let file = client.files().info("21975c81-7f57-4c7a-aef9-acfe28779f78").await?;
 /// client.files().store(&file.uuid).await?;
 /// let batch = client.files().delete_many(["21975c81-7f57-4c7a-aef9-acfe28779f78"]).await?;
@@ -32,7 +30,7 @@ pub const BATCH_LIMIT: usize = 100;
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Files<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) client: &'a Runtime,
 }
 
 /// How a file listing is sorted.
@@ -96,7 +94,7 @@ pub enum FileFrom {
 #[derive(Debug, Clone)]
 #[must_use = "a listing does nothing until it is streamed"]
 pub struct ListFiles<'a> {
-    client: &'a Client,
+    client: &'a Runtime,
     stored: Option<bool>,
     removed: Option<bool>,
     limit: Option<u32>,
@@ -179,15 +177,7 @@ impl ListFiles<'_> {
     /// Just the first page (its `total` counts every match).
     pub async fn first_page(self) -> Result<Page<File>> {
         let mut pager = self.pager()?;
-        Ok(pager.next_page().await?.unwrap_or(Page { next: None, previous: None, total: 0, per_page: 0, results: vec![] }))
-    }
-}
-
-pub(crate) fn bool_str(value: bool) -> &'static str {
-    if value {
-        "true"
-    } else {
-        "false"
+        Ok(pager.next_page().await?.unwrap_or(Page { next: None, previous: None, total: 0, per_page: 0, totals: None, results: vec![] }))
     }
 }
 
@@ -212,8 +202,6 @@ pub struct CopyToStorage {
     /// The name pattern, e.g. `${uuid}/${filename}`; the storage's own pattern when unset.
     pub pattern: Option<String>,
 }
-
-const PATTERN_WORDS: [&str; 6] = ["${default}", "${auto_filename}", "${effects}", "${filename}", "${uuid}", "${ext}"];
 
 impl<'a> Files<'a> {
     /// A listing of files; call `.stream()` on it, or `.pager()` to walk pages.
@@ -246,88 +234,21 @@ impl<'a> Files<'a> {
     /// When a request fails, no further one is started and the error is
     /// [`Error::BatchIncomplete`]: what the answered requests did, the ids of the failed
     /// requests and the ids never sent. Sending the remaining ids again resumes the batch.
-    pub async fn store_many<I, S>(self, uuids: I) -> Result<BatchResult>
+    pub async fn store_many<I, S>(self, uuids: I) -> Result<BatchResult<File>>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.batch(Method::PUT, uuids).await
+        self.client.batch(Method::PUT, uuids).await
     }
 
     /// Removes any number of files; see [`Files::store_many`].
-    pub async fn delete_many<I, S>(self, uuids: I) -> Result<BatchResult>
+    pub async fn delete_many<I, S>(self, uuids: I) -> Result<BatchResult<File>>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.batch(Method::DELETE, uuids).await
-    }
-
-    async fn batch<I, S>(self, method: Method, uuids: I) -> Result<BatchResult>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let mut merged = BatchResult { status: "ok".into(), ..BatchResult::default() };
-        let mut seen = HashSet::new();
-        let mut valid = Vec::new();
-        for id in uuids {
-            let id = id.as_ref();
-            if !seen.insert(id.to_string()) {
-                continue; // the API answers a repeated id once, so do we
-            }
-            if validate::is_uuid(id) {
-                valid.push(id.to_string());
-            } else {
-                merged.problems.insert(id.to_string(), "Invalid".to_string());
-            }
-        }
-        if seen.is_empty() {
-            return Err(Error::invalid("a batch needs at least one UUID"));
-        }
-        let url = self.client.url("files/storage/");
-        // Once a request fails no further one starts (those in flight finish and count),
-        // and the error carries what was done and what is left.
-        let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let chunks: Vec<Vec<String>> = valid.chunks(BATCH_LIMIT).map(<[String]>::to_vec).collect();
-        let client = self.client.clone();
-        let mut answers = stream::iter(chunks)
-            .map(move |chunk| {
-                let (client, method, url, stopped) = (client.clone(), method.clone(), url.clone(), stopped.clone());
-                async move {
-                    if stopped.load(std::sync::atomic::Ordering::Relaxed) {
-                        return (chunk, None);
-                    }
-                    let body = serde_json::to_vec(&chunk).expect("strings serialize");
-                    let answer = client.request_json::<BatchResult>(method, url, Some(body)).await;
-                    if answer.is_err() {
-                        stopped.store(true, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    (chunk, Some(answer))
-                }
-            })
-            .buffered(self.client.inner.batch_concurrency);
-        let (mut cause, mut failed, mut not_attempted) = (None, Vec::new(), Vec::new());
-        while let Some((chunk, answer)) = answers.next().await {
-            match answer {
-                Some(Ok(answer)) => {
-                    merged.problems.extend(answer.problems);
-                    merged.result.extend(answer.result);
-                }
-                Some(Err(error)) => {
-                    failed.extend(chunk);
-                    // The first failure is the cause; later ones in flight are alike.
-                    cause.get_or_insert(error);
-                }
-                None => not_attempted.extend(chunk),
-            }
-        }
-        match cause {
-            None => Ok(merged),
-            Some(cause) => {
-                Err(Error::BatchIncomplete(Box::new(crate::error::BatchFailure { cause, partial: merged, failed, not_attempted })))
-            }
-        }
+        self.client.batch(Method::DELETE, uuids).await
     }
 
     /// Copies a file (a UUID or a CDN URL with operations) to the project's storage;
@@ -365,9 +286,7 @@ impl<'a> Files<'a> {
             return Err(Error::invalid("target storage name must not be empty"));
         }
         if let Some(pattern) = &options.pattern {
-            if pattern.is_empty() || !PATTERN_WORDS.iter().any(|w| pattern.contains(w)) {
-                return Err(Error::invalid(format!("pattern {:?} uses none of {}", validate::shorten(pattern), PATTERN_WORDS.join(", "))));
-            }
+            validate::copy_pattern(pattern)?;
         }
         let body = CopyBody {
             source: validate::source(source)?,

@@ -1,30 +1,15 @@
-//! Groups: list, info and store.
+//! The group listing, as both API versions take it (`G` is the version's Group).
 
 use std::str::FromStr;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures_core::Stream;
-use reqwest::Method;
+use serde::de::DeserializeOwned;
 
-use crate::client::Client;
+use crate::client::Runtime;
 use crate::error::{Error, Result};
-use crate::models::Group;
 use crate::pagination::{stream_or_error, Pager};
 use crate::validate;
-
-/// The groups of a project: `client.groups()`.
-///
-/// ```no_run
-/// # async fn run(client: ucare::Client) -> ucare::Result<()> {
-/// let group = client.groups().info("badfc9f7-f88f-4921-9cc0-22e2c08aa2da~2").await?;
-/// println!("{} files", group.files_count);
-/// client.groups().store(&group.id).await?;
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub struct Groups<'a> {
-    pub(crate) client: &'a Client,
-}
 
 /// How a group listing is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,14 +47,19 @@ impl FromStr for GroupOrdering {
 /// A group listing being set up; see [`Groups::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a listing does nothing until it is streamed"]
-pub struct ListGroups<'a> {
-    client: &'a Client,
+pub struct ListGroups<'a, G> {
+    client: &'a Runtime,
+    group: std::marker::PhantomData<fn() -> G>,
     limit: Option<u32>,
     ordering: Option<GroupOrdering>,
     from: Option<DateTime<Utc>>,
 }
 
-impl ListGroups<'_> {
+impl<'a, G: DeserializeOwned + Send + 'static> ListGroups<'a, G> {
+    pub(crate) fn new(client: &'a Runtime) -> Self {
+        ListGroups { client, group: std::marker::PhantomData, limit: None, ordering: None, from: None }
+    }
+
     /// Groups per page, 1..=1000.
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
@@ -89,7 +79,7 @@ impl ListGroups<'_> {
     }
 
     /// Checks the parameters and makes the pager, without sending anything.
-    pub fn pager(self) -> Result<Pager<Group>> {
+    pub fn pager(self) -> Result<Pager<G>> {
         let mut url = self.client.url("groups/");
         {
             let mut query = url.query_pairs_mut();
@@ -110,26 +100,7 @@ impl ListGroups<'_> {
     }
 
     /// Every matching group, fetched a page at a time.
-    pub fn stream(self) -> impl Stream<Item = Result<Group>> + Send + Unpin + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<G>> + Send + Unpin + 'static {
         stream_or_error(self.pager())
-    }
-}
-
-impl<'a> Groups<'a> {
-    /// A listing of groups; call `.stream()` on it, or `.pager()` to walk pages.
-    pub fn list(self) -> ListGroups<'a> {
-        ListGroups { client: self.client, limit: None, ordering: None, from: None }
-    }
-
-    /// One group with its files.
-    pub async fn info(self, group_id: &str) -> Result<Group> {
-        let id = validate::group_id(group_id)?;
-        self.client.get_json(&format!("groups/{id}/")).await
-    }
-
-    /// Stores every file of a group.
-    pub async fn store(self, group_id: &str) -> Result<Group> {
-        let id = validate::group_id(group_id)?;
-        self.client.request_json(Method::PUT, self.client.url(&format!("groups/{id}/storage/")), None).await
     }
 }

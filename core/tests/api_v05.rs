@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat, VideoConversion};
-use ucare::files::{CopyToStorage, FileFrom, FileOrdering};
-use ucare::groups::GroupOrdering;
-use ucare::webhooks::{NewWebhook, WebhookUpdate};
+use ucare::v05::files::{CopyToStorage, FileFrom, FileOrdering};
+use ucare::v05::groups::GroupOrdering;
+use ucare::v05::webhooks::{NewWebhook, WebhookUpdate};
 use ucare::{Error, JobStatus};
 use ucare_emulator::Config;
 
@@ -25,7 +25,7 @@ async fn listing_visits_every_file_once_for_every_ordering_and_filter() {
             if let Some(stored) = stored {
                 list = list.stored(stored);
             }
-            let files: Vec<ucare::File> = list.stream().try_collect().await.unwrap();
+            let files: Vec<ucare::v05::File> = list.stream().try_collect().await.unwrap();
             let unique: HashSet<&str> = files.iter().map(|f| f.uuid.as_str()).collect();
             assert_eq!(unique.len(), files.len(), "no file twice ({ordering:?}, stored {stored:?})");
             let expected = match stored {
@@ -84,7 +84,7 @@ async fn a_file_goes_through_its_lifecycle() {
     assert!(stored.is_stored());
     let removed = client.files().delete(&uuid).await.unwrap();
     assert!(removed.is_removed());
-    let listed: Vec<ucare::File> = client.files().list().removed(true).stream().try_collect().await.unwrap();
+    let listed: Vec<ucare::v05::File> = client.files().list().removed(true).stream().try_collect().await.unwrap();
     assert_eq!(listed.len(), 1);
     let bytes = reqwest::get(file.original_file_url.unwrap()).await.unwrap();
     assert_eq!(bytes.status(), 404, "removed files are no longer served");
@@ -145,7 +145,7 @@ async fn groups_list_info_and_store() {
     let b = emu.upload("b.txt", "b", Some(false));
     let first = emu.create_group(&[&a, &b]).unwrap();
     let second = emu.create_group(&[&a]).unwrap();
-    let groups: Vec<ucare::Group> =
+    let groups: Vec<ucare::v05::Group> =
         client.groups().list().limit(1).ordering(GroupOrdering::DatetimeCreatedDesc).stream().try_collect().await.unwrap();
     assert_eq!(groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), vec![second.as_str(), first.as_str()]);
     let info = client.groups().info(&first).await.unwrap();
@@ -276,8 +276,6 @@ async fn every_error_status_maps_to_its_error() {
     let unknown_key = common::builder(&emu).public_key("nobody").build().unwrap();
     let err = unknown_key.project().await.unwrap_err();
     assert!(matches!(&err, Error::Api { status: 401, detail, .. } if detail == "Public key nobody not found."));
-    let old_version = common::builder(&emu).api_version("0.4").build().unwrap();
-    assert!(old_version.project().await.unwrap_err().is_not_acceptable());
     let client = client(&emu);
     let err = client.files().info("21975c81-7f57-4c7a-aef9-acfe28779f78").await.unwrap_err();
     assert!(matches!(&err, Error::Api { status: 404, detail, .. } if detail == "Not found."));
@@ -353,7 +351,7 @@ async fn a_listing_under_faults_yields_each_file_once() {
     };
     let emu = emulator(Config { seed_files: 600, faults, ..config() }).await;
     let client = common::builder(&emu).max_retries(8).build().unwrap();
-    let files: Vec<ucare::File> = client.files().list().limit(20).stream().try_collect().await.unwrap();
+    let files: Vec<ucare::v05::File> = client.files().list().limit(20).stream().try_collect().await.unwrap();
     let unique: HashSet<&str> = files.iter().map(|f| f.uuid.as_str()).collect();
     assert_eq!((files.len(), unique.len()), (600, 600));
     assert!(emu.stats().faults_injected > 0 && client.stats().retries > 0);
@@ -394,7 +392,7 @@ async fn a_closed_port_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let client = ucare::Client::builder()
+    let client = ucare::v05::Client::builder()
         .public_key("pk")
         .secret_key(SECRET)
         .base_url(format!("http://127.0.0.1:{port}/"))
@@ -416,7 +414,7 @@ async fn the_secret_key_appears_nowhere() {
     let err = wrong.project().await.unwrap_err();
     texts.push(format!("{err:?}"));
     texts.push(err.to_string());
-    let closed = ucare::Client::builder()
+    let closed = ucare::v05::Client::builder()
         .public_key("pk")
         .secret_key(SECRET)
         .base_url("http://127.0.0.1:1/")
@@ -439,7 +437,7 @@ async fn from_env_reads_the_three_variables() {
     std::env::set_var("UPLOADCARE_PUBLIC_KEY", emu.public_key());
     std::env::set_var("UPLOADCARE_SECRET_KEY", emu.secret_key());
     std::env::set_var("UPLOADCARE_API_BASE", emu.base_url());
-    let client = ucare::Client::from_env().unwrap();
+    let client = ucare::v05::Client::from_env().unwrap();
     assert_eq!(client.base_url(), emu.base_url());
     client.project().await.unwrap();
 }
@@ -532,7 +530,7 @@ async fn bad_answers_are_typed_errors_with_a_snippet() {
     ];
     for (answer, kind) in cases {
         let base = canned(answer).await;
-        let client = ucare::Client::builder().public_key("pk").secret_key(SECRET).base_url(base).max_retries(0).build().unwrap();
+        let client = ucare::v05::Client::builder().public_key("pk").secret_key(SECRET).base_url(base).max_retries(0).build().unwrap();
         let err = client.project().await.unwrap_err();
         match (kind, &err) {
             ("decode", Error::Decode { status: 200, snippet, .. }) => assert!(!snippet.is_empty() || answer.contains("Length: 0")),
@@ -553,7 +551,7 @@ async fn a_server_that_never_answers_ends_in_the_timeout() {
             held.push(socket); // accepted, read by nobody, never answered
         }
     });
-    let client = ucare::Client::builder()
+    let client = ucare::v05::Client::builder()
         .public_key("pk")
         .secret_key(SECRET)
         .base_url(format!("http://{addr}/"))
