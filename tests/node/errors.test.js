@@ -39,7 +39,13 @@ test('API errors carry status and detail', async () => {
       is(ucare.NotFoundError, (e) => assert.deepEqual([e.status, e.detail, e.code], [404, 'Not found.', 'NOT_FOUND'])))
     await client.webhooks.create('http://127.0.0.1:9/x')
     await assert.rejects(client.webhooks.create('http://127.0.0.1:9/x'), is(ucare.BadRequestError, (e) => assert.equal(e.status, 400)))
-    await assert.rejects(emu.client({ apiVersion: '0.4' }).project(), is(ucare.ApiError, (e) => assert.equal(e.status, 406)))
+    assert.throws(() => emu.client({ apiVersion: '0.4' }), is(ucare.InvalidInputError))
+    const failing = await Emulator.start({ faultRate: 1, faults: ['503'] })
+    try {
+      await assert.rejects(failing.client({ maxRetries: 0 }).project(), is(ucare.ApiError, (e) => assert.equal(e.status, 503)))
+    } finally {
+      await failing.stop()
+    }
   } finally {
     await emu.stop()
   }

@@ -46,9 +46,12 @@ def test_not_found_bad_request_and_other_statuses(emu: Emulator, client: ucare.C
     with pytest.raises(ucare.BadRequestError) as bad:
         client.webhooks.create("http://127.0.0.1:9/x")
     assert bad.value.status == 400
-    with pytest.raises(ucare.ApiError) as api:
-        emu.client(api_version="0.4").project()
-    assert api.value.status == 406 and type(api.value) is ucare.ApiError
+    with pytest.raises(ucare.InvalidInputError, match="api_version"):
+        emu.client(api_version="0.4")
+    with Emulator(fault_rate=1.0, faults=["503"]) as failing:
+        with pytest.raises(ucare.ApiError) as api:
+            failing.client(max_retries=0).project()
+    assert api.value.status == 503 and type(api.value) is ucare.ApiError
 
 
 def test_throttled_carries_retry_after() -> None:
