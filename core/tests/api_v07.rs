@@ -273,7 +273,8 @@ async fn conversions_save_in_group_and_report_document_info() {
     let info = client.conversions().document_info(&doc).await.unwrap();
     assert_eq!(info.format.name, "pdf");
     assert!(info.format.conversion_formats.iter().any(|f| f.name == "png"));
-    let group = &info.converted_groups["png"];
+    let group = &info.groups()["png"];
+    assert_eq!(info.groups(), &info.format.converted_groups);
     assert_eq!(client.groups().info(group).await.unwrap().files_count, 2);
     let video = emu.upload("clip.txt", "not a video", Some(true));
     let started = client.conversions().video(&[VideoConversion::new(&video).thumbs(2)], None).await.unwrap();

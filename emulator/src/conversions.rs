@@ -294,9 +294,12 @@ pub async fn document_info(AxumState(app): AxumState<App>, Path(uuid): Path<Stri
     }
     let ext = split_ext(&file.original_filename).1.trim_start_matches('.').to_ascii_lowercase();
     let formats: Vec<Value> = DOCUMENT_TARGETS.iter().map(|name| json!({ "name": name })).collect();
-    let mut answer =
-        json!({ "error": null, "format": { "name": if ext.is_empty() { "txt".into() } else { ext }, "conversion_formats": formats } });
-    if let Some(groups) = state.converted_groups.get(&file.uuid) {
+    // The OpenAPI document puts `converted_groups` beside `format`; pyuploadcare's model
+    // (checked against its recordings) requires it inside `format`. Both readers are served.
+    let groups = state.converted_groups.get(&file.uuid).cloned().unwrap_or_default();
+    let name = if ext.is_empty() { "txt".to_string() } else { ext };
+    let mut answer = json!({ "error": null, "format": { "name": name, "conversion_formats": formats, "converted_groups": groups } });
+    if !groups.is_empty() {
         answer["converted_groups"] = json!(groups);
     }
     reply(StatusCode::OK, answer)

@@ -33,7 +33,7 @@ pub struct DocumentOptions {
 /// for job in &started.result {
 ///     client.conversions().wait(ConversionKind::Document, job.token, Duration::from_secs(60)).await?;
 /// }
-/// println!("{:?}", client.conversions().document_info(uuid).await?.converted_groups);
+/// println!("{:?}", client.conversions().document_info(uuid).await?.groups());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy)]

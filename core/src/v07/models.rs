@@ -426,12 +426,24 @@ pub struct DocumentInfo {
     /// Its format and the conversion targets.
     #[serde(default)]
     pub format: DocumentFormatInfo,
-    /// Target format to the group a `save_in_group` conversion made.
+    /// Target format to the group a `save_in_group` conversion made (read from beside
+    /// `format`, as the API reference has it, or from inside it, as pyuploadcare reads it).
     #[serde(default, deserialize_with = "nullable")]
     pub converted_groups: indexmap::IndexMap<String, String>,
     /// Fields this crate does not model.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl DocumentInfo {
+    /// The groups made by `save_in_group` conversions, wherever the answer put them.
+    pub fn groups(&self) -> &indexmap::IndexMap<String, String> {
+        if self.converted_groups.is_empty() {
+            &self.format.converted_groups
+        } else {
+            &self.converted_groups
+        }
+    }
 }
 
 /// `format` of a document's info.
@@ -443,6 +455,9 @@ pub struct DocumentFormatInfo {
     /// The formats it converts to.
     #[serde(default, deserialize_with = "nullable")]
     pub conversion_formats: Vec<NamedFormat>,
+    /// Target format to group, where some answers carry it.
+    #[serde(default, deserialize_with = "nullable")]
+    pub converted_groups: indexmap::IndexMap<String, String>,
 }
 
 /// A format by name.
