@@ -53,6 +53,8 @@ export declare class Emulator {
   /** http://127.0.0.1:<port>/ */
   readonly baseUrl: string
   readonly publicKey: string
+  /** The project's secret key (an emulator's, for other clients pointed at it). */
+  readonly secretKey: string
   /** A client for this emulator. */
   client (options?: Partial<ClientOptions>): Client
   /** Uploads a file as the Upload API would; returns its UUID. */

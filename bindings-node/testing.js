@@ -55,6 +55,9 @@ class Emulator {
   /** The project's public key. */
   get publicKey () { return this.#native.publicKey }
 
+  /** The project's secret key (an emulator's, for other clients pointed at it). */
+  get secretKey () { return this.#native.secretKey }
+
   /** A client for this emulator (options as for Client). */
   client (options = {}) {
     return new Client({ publicKey: this.#native.publicKey, secretKey: this.#native.secretKey, baseUrl: this.baseUrl, ...options })

@@ -126,12 +126,13 @@ fn finish(app: &App, state: &mut State, request_id: &str, origin: &str) {
         }
         "remove_bg" if file.is_image() => {
             let (stem, _) = crate::files::split_ext(&file.original_filename);
+            let uploaded = state.fresh_moment();
             let new = state.add_file(NewFile {
                 original_filename: format!("{stem}.png"),
                 mime_type: "image/png".into(),
                 size: crate::upload::TINY_PNG.len() as u64,
                 image_info: crate::upload::image_info(crate::upload::TINY_PNG),
-                uploaded: now_micros(),
+                uploaded,
                 stored: file.stored.is_some(),
                 content: Some(Bytes::from_static(crate::upload::TINY_PNG)),
                 ..NewFile::default()

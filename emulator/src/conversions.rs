@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::files::split_ext;
 use crate::server::{as_bool, detail, json_body, not_found, reply, reply_plain_json, App, Version};
-use crate::state::{now_micros, Job, JobKind, NewFile, State};
+use crate::state::{Job, JobKind, NewFile, State};
 use crate::upload::TINY_PNG;
 
 const DOCUMENT_TARGETS: [&str; 11] = ["doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "pdf", "jpg", "png"];
@@ -190,7 +190,7 @@ fn finalize(state: &mut State, token: u64, delay: std::time::Duration) {
         return;
     }
     let Some(source) = state.file(&job.source_uuid).cloned() else { return };
-    let now = now_micros();
+    let now = state.fresh_moment();
     let stem = split_ext(&source.original_filename).0.to_string();
     state.add_file(NewFile {
         uuid: Some(job.result_uuid.clone()),

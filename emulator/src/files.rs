@@ -385,7 +385,7 @@ fn copy_local(app: &App, state: &mut State, origin: &str, request: CopyRequest, 
         Some(_) => Default::default(),
     };
     let (file, effects) = (request.file, request.effects);
-    let now = now_micros();
+    let now = state.fresh_moment();
     let seq = state.add_file(NewFile {
         uuid: None,
         original_filename: file.original_filename.clone(),

@@ -138,7 +138,8 @@ impl Emulator {
             return None;
         }
         let members = uuids.iter().map(|u| (u.to_ascii_lowercase(), String::new())).collect();
-        let seq = state.add_group(members, state::now_micros(), None);
+        let created = state.fresh_moment();
+        let seq = state.add_group(members, created, None);
         Some(state.groups[seq as usize].id.clone())
     }
 

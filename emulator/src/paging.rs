@@ -1,8 +1,11 @@
 //! Cursor pagination over an ordered index, as the API does it.
 //!
-//! A cursor is a sort key plus an offset among the entries that share that key, so ties
-//! (many files of one size or upload moment) are walked exactly once. Pages are read from a
-//! `BTreeSet` range, never by scanning every entry.
+//! A `from` cursor is exclusive, as the service's is: `from=K` starts after the entries with
+//! sort key `K`, and `offset=r` brings back the last `r` of them, so a page that ends inside
+//! a tie (many files of one size or upload moment) goes on exactly where it stopped. With no
+//! tie at the boundary `next` carries `offset=0`, as recorded answers do, and a client that
+//! drops `offset` (the official JS paginator does) still pages correctly. Pages are read from
+//! a `BTreeSet` range, never by scanning every entry.
 
 use crate::state::Index;
 
@@ -11,7 +14,7 @@ use crate::state::Index;
 pub enum Cursor {
     /// The start of the listing.
     Start,
-    /// From the entry at `offset` among those with `key`, forwards.
+    /// The last `offset` entries with `key`, then those after `key`, forwards.
     From { key: i64, offset: u64 },
     /// The entries before the one at `offset` among those with `key`.
     To { key: i64, offset: u64 },
@@ -56,23 +59,31 @@ fn rank_in_key(index: &Index, desc: bool, entry: (i64, u64), matches: &dyn Fn(u6
     forward(index, desc, Some(entry.0)).take_while(|e| e.0 == entry.0 && **e != entry).filter(|e| matches(e.1)).count() as u64
 }
 
-/// The matching entries with `key` at and after `offset`, then the rest of the listing.
+/// The last `remaining` matching entries with `key`, then the matching entries after `key`.
 fn from_position<'a>(
     index: &'a Index,
     desc: bool,
     key: i64,
-    offset: u64,
+    remaining: u64,
     matches: &'a dyn Fn(u64) -> bool,
 ) -> impl Iterator<Item = (i64, u64)> + 'a {
-    let mut skipped = 0;
+    let tied = forward(index, desc, Some(key)).take_while(move |e| e.0 == key).filter(move |e| matches(e.1)).count() as u64;
+    let skip = tied.saturating_sub(remaining);
+    let mut passed = 0;
     forward(index, desc, Some(key)).copied().filter(move |e| matches(e.1)).skip_while(move |e| {
-        if e.0 == key && skipped < offset {
-            skipped += 1;
+        if e.0 == key && passed < skip {
+            passed += 1;
             true
         } else {
             false
         }
     })
+}
+
+/// How many matching entries share `entry`'s key and come after it in listing order.
+fn after_in_key(index: &Index, desc: bool, entry: (i64, u64), matches: &dyn Fn(u64) -> bool) -> u64 {
+    forward(index, desc, Some(entry.0)).take_while(|e| e.0 == entry.0).skip_while(|e| **e != entry).skip(1).filter(|e| matches(e.1)).count()
+        as u64
 }
 
 /// One page of `limit` matching entries at `cursor`.
@@ -96,14 +107,14 @@ pub fn page(index: &Index, desc: bool, cursor: Cursor, limit: usize, matches: &d
     let (Some(&first), Some(&last)) = (entries.first(), entries.last()) else {
         return PageOut { seqs: Vec::new(), next: None, previous: None };
     };
-    let last_rank = rank_in_key(index, desc, last, matches);
-    let has_next = from_position(index, desc, last.0, last_rank + 1, matches).next().is_some();
+    let remaining = after_in_key(index, desc, last, matches);
+    let has_next = from_position(index, desc, last.0, remaining, matches).next().is_some();
     let first_rank = rank_in_key(index, desc, first, matches);
     // A page from the start has nothing before it; only a cursor's page walks back to see.
     let has_previous = cursor != Cursor::Start && (first_rank > 0 || backward_before(index, desc, first.0).any(|e| matches(e.1)));
     PageOut {
         seqs: entries.iter().map(|e| e.1).collect(),
-        next: has_next.then_some((last.0, last_rank + 1)),
+        next: has_next.then_some((last.0, remaining)),
         previous: has_previous.then_some((first.0, first_rank)),
     }
 }
@@ -161,6 +172,17 @@ mod tests {
         for desc in [false, true] {
             check(&keys, desc, 4, &|_| true);
         }
+    }
+
+    #[test]
+    fn from_is_exclusive_and_offset_counts_what_is_left_of_a_tie() {
+        let index: Index = [(1, 0), (2, 1), (2, 2), (2, 3), (3, 4)].into_iter().collect();
+        let all = |_: u64| true;
+        let first = page(&index, false, Cursor::Start, 2, &all);
+        assert_eq!((first.seqs.clone(), first.next), (vec![0, 1], Some((2, 2))), "two of key 2 are left");
+        let second = page(&index, false, Cursor::From { key: 2, offset: 2 }, 2, &all);
+        assert_eq!((second.seqs.clone(), second.next), (vec![2, 3], Some((2, 0))), "no tie left: offset 0");
+        assert_eq!(page(&index, false, Cursor::From { key: 2, offset: 0 }, 5, &all).seqs, vec![4], "without offset, after the key");
     }
 
     #[test]

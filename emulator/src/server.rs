@@ -524,10 +524,13 @@ pub fn router(app: App) -> Router {
         // real upload service takes that too.
         .route("/group//", post(upload::group))
         .route("/base//", post(upload::base))
+        .route("/info/", get(upload::info))
+        .route("/group/info/", get(upload::group_info))
         .route("/__emulator/", get(upload::inspect))
         .route("/{uuid}/", get(upload::serve))
         .route("/{uuid}/{*rest}", get(upload::serve))
-        .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload));
+        .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload))
+        .layer(middleware::from_fn(upload::json_errors));
     let uploads = uploads.fallback(unknown_path).with_state(app);
     // Outside any routing: a REST request reaches its version's router unrouted.
     Router::new().fallback_service(middleware::from_fn_with_state(versions, by_version).layer(uploads))

@@ -437,6 +437,8 @@ pub struct State {
     pub addon_runs: HashMap<String, AddonRun>,
     /// The groups `save_in_group` conversions made: source UUID to target format to group id.
     pub converted_groups: HashMap<String, BTreeMap<String, String>>,
+    /// The last moment [`State::fresh_moment`] handed out.
+    last_moment: Micros,
     uuid_rng: fastrand::Rng,
 }
 
@@ -477,6 +479,7 @@ impl State {
             remote_keys: HashSet::new(),
             addon_runs: HashMap::new(),
             converted_groups: HashMap::new(),
+            last_moment: 0,
             uuid_rng: fastrand::Rng::new(),
         }
     }
@@ -488,6 +491,15 @@ impl State {
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         let h = hex::encode(bytes);
         format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    }
+
+    /// A moment for a new file or group: now, or just after the last one handed out, so no
+    /// two uploads share an upload time (the service's microsecond times do not collide in
+    /// practice, and a client that drops `offset` from a cursor relies on it).
+    pub fn fresh_moment(&mut self) -> Micros {
+        let at = now_micros().max(self.last_moment + 1);
+        self.last_moment = at;
+        at
     }
 
     /// Adds a file and indexes it; returns its sequence number.

@@ -2,14 +2,14 @@
 //! serves it (`GET /<uuid>/`), what an image's header says, and `GET /__emulator/`.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Multipart, Path, Request, State as AxumState};
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State as AxumState};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::groups::cdn;
 use crate::server::{App, Origin, Version};
-use crate::state::{now_micros, NewFile, State};
+use crate::state::{NewFile, State};
 use crate::webhooks::{deliver, Initiator};
 
 /// A 1×1 transparent PNG: what video thumbnails are made of.
@@ -179,13 +179,14 @@ pub fn add_upload_with(
     metadata: std::collections::BTreeMap<String, String>,
 ) -> String {
     let info = image_info(&content);
+    let uploaded = state.fresh_moment();
     let seq = state.add_file(NewFile {
         uuid: None,
         original_filename: name.to_string(),
         mime_type: mime_type(name, declared, info.as_ref()),
         size: content.len() as u64,
         image_info: info,
-        uploaded: now_micros(),
+        uploaded,
         stored: store,
         source: None,
         content: Some(content),
@@ -283,9 +284,18 @@ pub async fn group(AxumState(app): AxumState<App>, Origin(origin): Origin, reque
         Some((_, key)) if *key != app.config.public_key => return upload_error(StatusCode::FORBIDDEN, "pub_key is invalid."),
         Some(_) => {}
     }
+    // Members as `files[N]` (pyuploadcare, docs) or repeated `files[]` (upload-client), in order.
     let mut numbered: Vec<(usize, String)> = fields
         .into_iter()
-        .filter_map(|(k, v)| k.strip_prefix("files[").and_then(|r| r.strip_suffix(']')).and_then(|n| n.parse().ok()).map(|n| (n, v)))
+        .enumerate()
+        .filter_map(|(at, (k, v))| {
+            let index = k.strip_prefix("files[")?.strip_suffix(']')?;
+            if index.is_empty() {
+                Some((at, v))
+            } else {
+                index.parse().ok().map(|n| (n, v))
+            }
+        })
         .collect();
     numbered.sort_by_key(|(n, _)| *n);
     if numbered.is_empty() {
@@ -305,9 +315,114 @@ pub async fn group(AxumState(app): AxumState<App>, Origin(origin): Origin, reque
         let effects = if effects.is_empty() { String::new() } else { format!("{effects}/") };
         members.push((uuid.to_ascii_lowercase(), effects));
     }
-    let seq = state.add_group(members, now_micros(), None);
+    let created = state.fresh_moment();
+    let seq = state.add_group(members, created, None);
     let group = state.groups[seq as usize].clone();
-    json_answer(state.group_json(&group, &origin, cdn(&origin), true, Version::V05))
+    json_answer(upload_group_json(&state, &group, &origin))
+}
+
+/// A group as the Upload API answers it: its members as file info objects.
+fn upload_group_json(state: &State, group: &crate::state::GroupRecord, origin: &str) -> Value {
+    let mut value = state.group_json(group, origin, cdn(origin), false, Version::V05);
+    let files: Vec<Value> = group
+        .members
+        .iter()
+        .map(|(uuid, effects)| match state.file(uuid).filter(|f| f.removed.is_none()) {
+            Some(file) => {
+                let mut info = file_info(file);
+                info["default_effects"] = json!(effects);
+                info
+            }
+            None => Value::Null,
+        })
+        .collect();
+    value["files"] = json!(files);
+    value
+}
+
+/// The Upload API's file info object (`/info/`, group members).
+pub fn file_info(file: &crate::state::FileRecord) -> Value {
+    let sanitized: String = file.original_filename.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
+    let content = file.to_json("", Version::V07)["content_info"].clone();
+    json!({
+        "size": file.size,
+        "total": file.size,
+        "done": file.size,
+        "uuid": file.uuid,
+        "file_id": file.uuid,
+        "original_filename": file.original_filename,
+        "filename": sanitized,
+        "mime_type": file.mime_type,
+        "is_image": file.is_image(),
+        "is_stored": file.stored.is_some(),
+        "is_ready": true,
+        "image_info": file.image_info,
+        "video_info": null,
+        "content_info": content,
+        "metadata": file.metadata,
+    })
+}
+
+fn query_field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Checks `pub_key` of a query, as `/info/` and `/group/info/` take it.
+fn check_pub_key(app: &App, pairs: &[(String, String)]) -> Result<(), Response> {
+    match query_field(pairs, "pub_key") {
+        None | Some("") => Err(upload_error(StatusCode::FORBIDDEN, "pub_key is required.")),
+        Some(key) if key != app.config.public_key => Err(upload_error(StatusCode::FORBIDDEN, "pub_key is invalid.")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// `GET /info/?pub_key=&file_id=`: a file's info object.
+pub async fn info(AxumState(app): AxumState<App>, RawQuery(raw): RawQuery) -> Response {
+    let pairs = crate::server::query_pairs(raw.as_deref());
+    if let Err(e) = check_pub_key(&app, &pairs) {
+        return e;
+    }
+    let Some(id) = query_field(&pairs, "file_id").filter(|v| !v.is_empty()) else {
+        return upload_error(StatusCode::BAD_REQUEST, "file_id is required.");
+    };
+    if !ucare::validate::is_uuid(id) {
+        return upload_error(StatusCode::BAD_REQUEST, "file_id is invalid.");
+    }
+    match app.lock().file(id).filter(|f| f.removed.is_none()) {
+        Some(file) => json_answer(file_info(file)),
+        None => upload_error(StatusCode::NOT_FOUND, "File is not found."),
+    }
+}
+
+/// `GET /group/info/?pub_key=&group_id=`.
+pub async fn group_info(AxumState(app): AxumState<App>, Origin(origin): Origin, RawQuery(raw): RawQuery) -> Response {
+    let pairs = crate::server::query_pairs(raw.as_deref());
+    if let Err(e) = check_pub_key(&app, &pairs) {
+        return e;
+    }
+    let Some(id) = query_field(&pairs, "group_id").filter(|v| !v.is_empty()) else {
+        return upload_error(StatusCode::BAD_REQUEST, "group_id is required.");
+    };
+    let state = app.lock();
+    match state.group_by_id.get(id) {
+        Some(&seq) => json_answer(upload_group_json(&state, &state.groups[seq as usize], &origin)),
+        None => upload_error(StatusCode::NOT_FOUND, "group_id is invalid."),
+    }
+}
+
+/// With `jsonerrors=1` (upload-client asks so on every call), an error is a 200 with
+/// `{"error": {"content", "status_code"}}` instead of plain text with its status.
+pub async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let wants_json =
+        request.uri().query().is_some_and(|q| url::form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "jsonerrors" && v == "1"));
+    let response = next.run(request).await;
+    let plain = response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| ct.as_bytes().starts_with(b"text/plain"));
+    if !wants_json || response.status().is_success() || !plain {
+        return response;
+    }
+    let status = response.status().as_u16();
+    let text = axum::body::to_bytes(response.into_body(), 64 << 10).await.unwrap_or_default();
+    json_answer(json!({ "error": { "content": String::from_utf8_lossy(&text), "status_code": status } }))
 }
 
 /// `GET /<uuid>/[...]`: the file's bytes, as the CDN serves them.
