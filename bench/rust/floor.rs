@@ -1,5 +1,6 @@
 //! The Rust floor: the leanest hand-written loop (reqwest + serde_json, no models, no
-//! retries) doing the same requests, to show how close the crate is to the limit.
+//! retries) doing the same requests, to show how close the crate is to the limit. It speaks
+//! REST API v0.7 as the Rust contender does (`UCARE_BENCH_API=0.5` for v0.5).
 
 #[path = "common.rs"]
 mod common;
@@ -10,6 +11,7 @@ use futures_util::{stream, StreamExt};
 use serde_json::Value;
 
 struct Floor {
+    accept: String,
     http: reqwest::Client,
     base: String,
     public_key: String,
@@ -24,7 +26,7 @@ impl Floor {
         let response = self
             .http
             .request(method, &url)
-            .header("Accept", "application/vnd.uploadcare-v0.5+json")
+            .header("Accept", &self.accept)
             .header("Content-Type", "application/json")
             .header("Date", date)
             .header("Authorization", format!("Uploadcare {}:{signature}", self.public_key))
@@ -48,8 +50,14 @@ fn httpdate(at: SystemTime) -> String {
 #[tokio::main]
 async fn main() {
     let a = common::args();
-    let floor =
-        Floor { http: reqwest::Client::new(), base: a.base.clone(), public_key: a.public_key.clone(), secret_key: a.secret_key.clone() };
+    let version = std::env::var("UCARE_BENCH_API").unwrap_or_else(|_| "0.7".into());
+    let floor = Floor {
+        accept: format!("application/vnd.uploadcare-v{version}+json"),
+        http: reqwest::Client::new(),
+        base: a.base.clone(),
+        public_key: a.public_key.clone(),
+        secret_key: a.secret_key.clone(),
+    };
     let started = Instant::now();
     match a.workload.as_str() {
         "list" => {
