@@ -1,25 +1,54 @@
 //! # ucare
 //!
-//! A fast, typed client for the [Uploadcare](https://uploadcare.com) REST API v0.5:
-//! files, groups, the project, webhooks, and document and video conversions.
+//! A fast, typed client for the [Uploadcare](https://uploadcare.com) REST API v0.7 (the
+//! version the service answers; v0.5 is in [`v05`]): files, metadata, add-ons, groups, the
+//! project, webhooks, and document and video conversions.
 //!
 //! - Requests are signed (`Uploadcare` scheme) by default; the secret key never appears in
-//!   any `Debug` output or error.
-//! - Every request has a timeout; idempotent requests are retried with backoff, 429s after
-//!   their `Retry-After`; a POST whose answer was lost is reported, never repeated.
-//! - Listings are lazy [`Stream`](futures_core::Stream)s, one page in memory at a time.
-//! - Batches take any number of UUIDs and report every problem.
+//!   any `Debug` output or error, even when a server echoes it.
+//! - Every request has a timeout and every answer a size cap; idempotent requests are
+//!   retried with backoff, 429s after their `Retry-After`; a POST whose answer was lost is
+//!   reported, never repeated.
+//! - Listings are lazy [`Stream`](futures_core::Stream)s, one page in memory at a time, and
+//!   always end (a `next` link that loops is an error).
+//! - Batches take any number of UUIDs, report every problem, and say what is left when one
+//!   request fails.
 //! - Bad input is refused before anything is sent.
 //!
 //! ```no_run
 //! # async fn run() -> ucare::Result<()> {
+//! use std::time::Duration;
+//!
 //! use futures_util::TryStreamExt;
-//! let client = ucare::Client::new("demopublickey", "demoprivatekey")?;
-//! let project = client.project().await?;
-//! let files: Vec<ucare::File> = client.files().list().stored(true).stream().try_collect().await?;
-//! println!("{}: {} stored files", project.name, files.len());
+//! use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
+//! use ucare::files::LocalCopy;
+//! use ucare::v07::conversions::DocumentOptions;
+//!
+//! let client = ucare::Client::builder()
+//!     .public_key("demopublickey")
+//!     .secret_key("demoprivatekey")
+//!     .base_url("http://127.0.0.1:8000/") // the emulator; omit for the real API
+//!     .build()?;
+//! let mut files = client.files().list().stored(true).limit(100).stream();
+//! while let Some(file) = files.try_next().await? {
+//!     println!("{} {} {} bytes {:?}", file.uuid, file.original_filename, file.size, file.metadata);
+//! }
+//! let uuid = "21975c81-7f57-4c7a-aef9-acfe28779f78";
+//! let batch = client.files().store_many([uuid, "not-a-uuid"]).await?;
+//! println!("stored {}, problems {:?}", batch.result.len(), batch.problems);
+//! client.metadata().set(uuid, "subsystem", "uploader").await?;
+//! let copy = client.files().local_copy(uuid, LocalCopy { store: Some(true), ..LocalCopy::default() }).await?;
+//! let run = client.addons().detect_labels(&copy.uuid).await?;
+//! client.addons().wait(&run, Duration::from_secs(60)).await?;
+//! let labels = client.files().info_with_appdata(&copy.uuid).await?.appdata;
+//! let options = DocumentOptions { store: Some(true), save_in_group: None };
+//! let job = client.conversions().document(&[DocumentConversion::new(uuid).format(DocumentFormat::Pdf)], options).await?;
+//! let done = client.conversions().wait(ConversionKind::Document, job.result[0].token, Duration::from_secs(60)).await?;
+//! println!("{labels:?} {:?}", done.status);
 //! # Ok(()) }
 //! ```
+//!
+//! The same in the README's Rust quickstart; `cargo test --doc` compiles it.
 
 #![deny(missing_docs)]
 

@@ -1,8 +1,10 @@
 //! # ucare-emulator
 //!
-//! A faithful local Uploadcare: the REST API v0.5 (both auth schemes with real signature
-//! and `Date` checks, the `Accept` header, cursor pagination, every endpoint and its error
-//! bodies), the Upload API calls that create content, a CDN for the bytes, webhook
+//! A faithful local Uploadcare: the REST API v0.7 and v0.5 at once, each request answered
+//! in the version its `Accept` names (both auth schemes with real signature and date checks,
+//! cursor pagination, every endpoint of each version with its shapes, statuses, content
+//! types and error bodies, metadata, add-ons writing `appdata`, five webhook events), the
+//! Upload API calls that create content, a CDN for the bytes, webhook
 //! deliveries signed with `X-Uc-Signature`, conversion jobs that finish over time, and
 //! optional throttling and fault injection.
 //!

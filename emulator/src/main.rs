@@ -7,7 +7,8 @@ use std::time::Duration;
 use clap::Parser;
 use ucare_emulator::{Config, Emulator, FaultKind, Faults};
 
-/// A faithful local Uploadcare: REST API v0.5, the upload calls that create content, a CDN,
+/// A faithful local Uploadcare: REST API v0.7 and v0.5 (by the request's Accept), the upload
+/// calls that create content, a CDN,
 /// webhook deliveries and conversions, all in memory.
 #[derive(Debug, Parser)]
 #[command(name = "ucare-emulator", version)]
