@@ -14,6 +14,8 @@ use crate::validate;
 
 /// The default API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.uploadcare.com/";
+/// The default Upload API root.
+pub const DEFAULT_UPLOAD_BASE_URL: &str = "https://upload.uploadcare.com/";
 /// The API version a client speaks unless told otherwise: the one the service answers.
 pub const DEFAULT_API_VERSION: &str = "0.7";
 /// The default time one request may take, from sending to the last byte of its answer.
@@ -51,6 +53,8 @@ pub(crate) mod sealed {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: Url,
+    /// The Upload API's root.
+    pub(crate) upload_base: Url,
     pub(crate) public_key: String,
     pub(crate) secret_key: Secret,
     pub(crate) auth: AuthScheme,
@@ -152,6 +156,11 @@ macro_rules! client_common {
             pub async fn project(&self) -> crate::Result<crate::models::Project> {
                 self.runtime.get_json("project/").await
             }
+
+            /// The Upload API: uploads (direct, multipart, from a URL), groups, file info.
+            pub fn uploads(&self) -> crate::uploads::Uploads<'_> {
+                crate::uploads::Uploads { client: &self.runtime }
+            }
         }
 
         impl std::fmt::Debug for Client {
@@ -193,6 +202,7 @@ pub struct ClientBuilder<V: ApiVersion = crate::V07> {
     secret_key: Option<Secret>,
     auth: AuthScheme,
     base_url: String,
+    upload_base_url: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
@@ -208,6 +218,7 @@ impl<V: ApiVersion> Clone for ClientBuilder<V> {
             secret_key: self.secret_key.clone(),
             auth: self.auth,
             base_url: self.base_url.clone(),
+            upload_base_url: self.upload_base_url.clone(),
             timeout: self.timeout,
             retry: self.retry,
             user_agent_suffix: self.user_agent_suffix.clone(),
@@ -237,6 +248,7 @@ impl<V: ApiVersion> Default for ClientBuilder<V> {
             secret_key: None,
             auth: AuthScheme::Signed,
             base_url: DEFAULT_BASE_URL.to_string(),
+            upload_base_url: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
@@ -268,6 +280,13 @@ impl<V: ApiVersion> ClientBuilder<V> {
     /// The API root, with or without a trailing slash.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self
+    }
+
+    /// The Upload API root; `https://upload.uploadcare.com/` by default. (The emulator serves
+    /// both APIs on one origin: give it the same URL as the base URL.)
+    pub fn upload_base_url(mut self, url: impl Into<String>) -> Self {
+        self.upload_base_url = Some(url.into());
         self
     }
 
@@ -320,6 +339,9 @@ impl<V: ApiVersion> ClientBuilder<V> {
         if let Some(base) = var("UPLOADCARE_API_BASE") {
             self.base_url = base;
         }
+        if let Some(base) = var("UPLOADCARE_UPLOAD_BASE") {
+            self.upload_base_url = Some(base);
+        }
         Ok(self)
     }
 
@@ -353,22 +375,8 @@ impl<V: ApiVersion> ClientBuilder<V> {
         if self.max_response_bytes < 1024 {
             return Err(Error::invalid(format!("max_response_bytes must be at least 1024, got {}", self.max_response_bytes)));
         }
-        let mut base =
-            Url::parse(&self.base_url).map_err(|e| Error::invalid(format!("base URL {:?}: {e}", validate::shorten(&self.base_url))))?;
-        if !matches!(base.scheme(), "http" | "https") {
-            return Err(Error::invalid("base URL must be http or https"));
-        }
-        if !base.username().is_empty() || base.password().is_some() {
-            // The HTTP layer would add a second `Authorization` header from them.
-            return Err(Error::invalid("base URL must not carry a user name or password"));
-        }
-        if base.query().is_some() || base.fragment().is_some() {
-            return Err(Error::invalid("base URL must not carry a query or a fragment"));
-        }
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
+        let base = root_url("base URL", &self.base_url)?;
+        let upload_base = root_url("upload base URL", self.upload_base_url.as_deref().unwrap_or(DEFAULT_UPLOAD_BASE_URL))?;
         let mut user_agent = format!("ucare/{}/{}", env!("CARGO_PKG_VERSION"), public_key);
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push_str(&format!(" ({suffix})"));
@@ -386,6 +394,7 @@ impl<V: ApiVersion> ClientBuilder<V> {
             inner: Arc::new(Inner {
                 http,
                 base,
+                upload_base,
                 public_key,
                 secret_key,
                 auth: self.auth,
@@ -403,3 +412,23 @@ impl<V: ApiVersion> ClientBuilder<V> {
 
 /// The most retries a client may be configured with.
 pub const MAX_RETRIES: u32 = 20;
+
+/// An API root from text: http(s), no credentials (the HTTP layer would add a second
+/// `Authorization` header from them), no query or fragment, ending in `/`.
+fn root_url(name: &str, text: &str) -> Result<Url> {
+    let mut url = Url::parse(text).map_err(|e| Error::invalid(format!("{name} {:?}: {e}", validate::shorten(text))))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::invalid(format!("{name} must be http or https")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(format!("{name} must not carry a user name or password")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid(format!("{name} must not carry a query or a fragment")));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}

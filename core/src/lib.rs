@@ -64,6 +64,7 @@ pub mod ops;
 mod pagination;
 mod poll;
 mod transport;
+pub mod uploads;
 pub mod v05;
 pub mod v07;
 pub mod validate;
@@ -74,7 +75,8 @@ pub use chrono;
 
 pub use auth::AuthScheme;
 pub use client::{
-    ApiVersion, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_RETRIES,
+    ApiVersion, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    DEFAULT_UPLOAD_BASE_URL, MAX_RETRIES,
 };
 pub use error::{BatchFailure, Error, FieldErrors, Result};
 pub use models::{BatchResult, ConversionJob, ConversionResponse, ConversionStatus, JobStatus, Page, Project};

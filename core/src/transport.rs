@@ -212,8 +212,9 @@ impl Runtime {
         let inner = &self.inner;
         let uri = path_and_query(&url);
         let body = body.map(Bytes::from).unwrap_or_default();
-        let mut retries_done = 0u32;
-        loop {
+        let path = url.path().to_string();
+        self.with_retries(&method, &path, || {
+            // Signed anew for each attempt: the date moves on.
             let date = auth::http_date(SystemTime::now());
             let authorization = match inner.auth {
                 AuthScheme::Signed => {
@@ -222,7 +223,7 @@ impl Runtime {
                 }
                 AuthScheme::Simple => format!("Uploadcare.Simple {}:{}", inner.public_key, inner.secret_key.expose()),
             };
-            let request = inner
+            inner
                 .http
                 .request(method.clone(), url.clone())
                 .header(reqwest::header::ACCEPT, &inner.accept)
@@ -230,6 +231,22 @@ impl Runtime {
                 .header(reqwest::header::DATE, date)
                 .header(reqwest::header::AUTHORIZATION, authorization)
                 .body(body.clone())
+        })
+        .await
+    }
+
+    /// Sends what `build` makes, with the retry policy: `method` decides what may be
+    /// repeated, `path` names the request in errors. `build` is called for every attempt.
+    pub(crate) async fn with_retries(
+        &self,
+        method: &Method,
+        path: &str,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<(u16, Bytes)> {
+        let inner = &self.inner;
+        let mut retries_done = 0u32;
+        loop {
+            let request = build()
                 .build()
                 // Nothing left the machine: this is bad input, never an unknown outcome, and
                 // repeating it cannot help. (The builder checks headers, so this is a guard.)
@@ -258,15 +275,15 @@ impl Runtime {
             };
             let decision = match &outcome {
                 Ok((status, _, bytes)) if (200..300).contains(status) => return Ok((*status, bytes.clone())),
-                Ok((status, retry_after, _)) => decide_status(&inner.retry, &method, *status, *retry_after, retries_done),
-                Err((reached_server, _)) => decide_transport(&inner.retry, &method, *reached_server, retries_done),
+                Ok((status, retry_after, _)) => decide_status(&inner.retry, method, *status, *retry_after, retries_done),
+                Err((reached_server, _)) => decide_transport(&inner.retry, method, *reached_server, retries_done),
             };
             match decision {
                 Decision::Retry(wait) => {
                     retries_done += 1;
                     inner.stats.retries.fetch_add(1, Ordering::Relaxed);
                     let backoff = inner.retry.backoff(retries_done);
-                    tracing::debug!(%method, uri = %uri, retry = retries_done, "retrying");
+                    tracing::debug!(%method, path = %path, retry = retries_done, "retrying");
                     tokio::time::sleep(wait.unwrap_or(backoff)).await;
                 }
                 Decision::GiveUp => {
@@ -275,9 +292,9 @@ impl Runtime {
                             let (detail, fields) = error_detail(&bytes);
                             Error::Api { status, detail, retry_after, fields }
                         }
-                        Err((reached_server, e)) if method == Method::POST && reached_server => Error::OutcomeUnknown {
+                        Err((reached_server, e)) if *method == Method::POST && reached_server => Error::OutcomeUnknown {
                             method: method.to_string(),
-                            path: url.path().to_string(),
+                            path: path.to_string(),
                             reason: if e.is_timeout() { format!("no answer within {:?}", inner.timeout) } else { describe(&e) },
                         },
                         Err((_, e)) if e.is_timeout() => Error::Timeout(inner.timeout),

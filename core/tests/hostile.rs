@@ -198,3 +198,19 @@ fn an_empty_webhook_secret_never_verifies() {
     assert!(matches!(ucare::webhook::sign("", body), Err(Error::InvalidInput(_))));
     assert!(matches!(ucare::webhook::verify_and_parse("", body, &forged), Err(Error::InvalidInput(_))));
 }
+
+#[tokio::test]
+async fn a_failed_part_is_retried_on_its_own() {
+    let root = server().await;
+    let client = builder(&root, "unused").upload_base_url(format!("{root}upload/")).build().unwrap();
+    let size = 11 * 1024 * 1024;
+    let file = client
+        .uploads()
+        .upload(ucare::uploads::Source::bytes(vec![7u8; size], "big.bin"), ucare::uploads::UploadOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(file.uuid, UUID);
+    // Three parts, each refused once and sent again; the start and the completion once.
+    assert_eq!(count(&root, "flakypart").await, 6);
+    assert_eq!(count(&root, "upload").await, 2);
+}

@@ -98,6 +98,12 @@ pub struct Config {
     /// How long a connection may take to send a request's head, and stay idle between
     /// requests, before it is closed.
     pub idle_timeout: Duration,
+    /// Whether uploads must be signed (`signature` and `expire`), as a project with signed
+    /// uploads on requires. Off by default, as on the service.
+    pub signed_uploads: bool,
+    /// Where multipart parts and large uploads are kept; a fresh temporary directory when
+    /// unset.
+    pub work_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -121,6 +127,8 @@ impl Default for Config {
             max_body: 1 << 20,
             max_upload: 100 << 20,
             idle_timeout: Duration::from_secs(15),
+            signed_uploads: false,
+            work_dir: None,
         }
     }
 }
@@ -144,6 +152,7 @@ struct JsonOptions {
     conversion_delay: Option<f64>,
     webhooks_enabled: Option<bool>,
     idle_timeout: Option<f64>,
+    signed_uploads: Option<bool>,
 }
 
 /// The most synthetic files an emulator seeds (a few hundred MB of memory).
@@ -162,7 +171,7 @@ impl Config {
     /// `secret_key`, `project_name`, `autostore`, `seed_files`, `storages`, `rate_limit`,
     /// `fault_rate`, `faults` (`"500"`, `"503"`, `"drop"`, `"slow"`), `slow` and
     /// `conversion_delay` (seconds), `fault_seed`, `webhooks_enabled`, `idle_timeout`
-    /// (seconds). Numbers out of range are refused.
+    /// (seconds), `signed_uploads`. Numbers out of range are refused.
     pub fn from_json(value: serde_json::Value) -> Result<Config, String> {
         let o: JsonOptions = serde_json::from_value(value).map_err(|e| e.to_string())?;
         let defaults = Config::default();
@@ -199,6 +208,7 @@ impl Config {
             },
             webhooks_enabled: o.webhooks_enabled.unwrap_or(true),
             idle_timeout,
+            signed_uploads: o.signed_uploads.unwrap_or(false),
             ..defaults
         })
     }

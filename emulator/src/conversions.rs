@@ -202,6 +202,7 @@ fn finalize(state: &mut State, token: u64, delay: std::time::Duration) {
         stored: job.store,
         source: Some(format!("/{}/", source.uuid)),
         content: source.content.clone(),
+        content_path: source.content_path.clone(),
         metadata: Default::default(),
     });
     if job.save_in_group {

@@ -396,6 +396,7 @@ fn copy_local(app: &App, state: &mut State, origin: &str, request: CopyRequest, 
         stored: store,
         source: Some(format!("/{}/{}", file.uuid, effects)),
         content: file.content.clone(),
+        content_path: file.content_path.clone(),
         metadata,
     });
     deliver(app, state, "file.uploaded", seq, origin, Initiator::Api, None);

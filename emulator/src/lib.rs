@@ -29,8 +29,10 @@ mod addons;
 mod config;
 mod conversions;
 mod files;
+mod from_url;
 mod groups;
 mod metadata;
+mod multipart;
 mod paging;
 mod server;
 mod state;
@@ -168,7 +170,8 @@ impl Emulator {
         }
     }
 
-    /// Stops serving and waits for open connections to finish.
+    /// Stops serving and waits for open connections to finish; its work directory (parts and
+    /// large uploads) is removed.
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -187,6 +190,10 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
             task.abort();
+        }
+        if self.app.config.work_dir.is_none() {
+            // Our own temporary directory; a configured one is the caller's.
+            let _ = std::fs::remove_dir_all(&self.app.work_dir);
         }
     }
 }

@@ -71,6 +71,10 @@ struct Args {
     /// idle this long between requests, in milliseconds.
     #[arg(long, default_value_t = 15_000, value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
     idle_timeout_ms: u64,
+    /// Require signed uploads (`signature` and `expire` on /base/, /multipart/start/,
+    /// /from_url/ and /group/), as a project with signed uploads on does.
+    #[arg(long)]
+    signed_uploads: bool,
 }
 
 #[tokio::main]
@@ -97,6 +101,7 @@ async fn main() -> std::io::Result<()> {
         simple_auth_over_http: !args.forbid_simple_over_http,
         deliver_external: args.deliver_external,
         idle_timeout: Duration::from_millis(args.idle_timeout_ms),
+        signed_uploads: args.signed_uploads,
         ..Config::default()
     };
     let emulator = Emulator::start(config).await?;

@@ -17,7 +17,7 @@ use tower::Layer;
 use crate::config::{Config, FaultKind};
 pub use crate::state::Version;
 use crate::state::{RecordedRequest, State, REQUEST_LOG};
-use crate::{addons, conversions, files, groups, metadata, upload, webhooks};
+use crate::{addons, conversions, files, from_url, groups, metadata, multipart, upload, webhooks};
 
 /// The REST answers' content type for v0.5 requests; v0.7 answers are rewritten to
 /// [`Version::media_type`] of v0.7 by that version's router.
@@ -37,6 +37,8 @@ pub struct App {
     /// The runtime the server runs on: deliveries and jobs are spawned there, also when an
     /// upload comes from a thread outside it (the bindings' testing helpers).
     pub runtime: tokio::runtime::Handle,
+    /// Where multipart parts and large uploads are written.
+    pub work_dir: std::path::PathBuf,
 }
 
 /// The fault generator and the rate limiter's bucket.
@@ -48,6 +50,10 @@ pub struct Guard {
 
 impl App {
     pub fn new(config: Config) -> Self {
+        let work_dir = config
+            .work_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join(format!("ucare-emulator-{}-{:016x}", std::process::id(), fastrand::u64(..))));
         let guard = Guard {
             rng: fastrand::Rng::with_seed(config.faults.seed),
             tokens: config.rate_limit.unwrap_or(0) as f64,
@@ -59,6 +65,7 @@ impl App {
             guard: Arc::new(Mutex::new(guard)),
             http: reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("a plain client builds"),
             runtime: tokio::runtime::Handle::current(),
+            work_dir,
         }
     }
 
@@ -525,6 +532,11 @@ pub fn router(app: App) -> Router {
         .route("/group//", post(upload::group))
         .route("/base//", post(upload::base))
         .route("/info/", get(upload::info))
+        .route("/multipart/start/", post(multipart::start))
+        .route("/multipart/complete/", post(multipart::complete))
+        .route("/__parts/{uuid}/{part}", put(multipart::part))
+        .route("/from_url/", post(from_url::start))
+        .route("/from_url/status/", get(from_url::status))
         .route("/group/info/", get(upload::group_info))
         .route("/__emulator/", get(upload::inspect))
         .route("/{uuid}/", get(upload::serve))

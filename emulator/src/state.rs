@@ -96,6 +96,8 @@ pub struct FileRecord {
     pub source: Option<String>,
     /// The bytes, for files that were uploaded (synthetic files have none).
     pub content: Option<Bytes>,
+    /// Where the bytes of a large (multipart) upload are kept on disk instead.
+    pub content_path: Option<std::path::PathBuf>,
     /// v0.7 metadata: key to value.
     pub metadata: BTreeMap<String, String>,
     /// v0.7 application data: add-on name to `{data, version, datetime_created, datetime_updated}`.
@@ -294,7 +296,32 @@ pub struct NewFile {
     pub stored: bool,
     pub source: Option<String>,
     pub content: Option<Bytes>,
+    pub content_path: Option<std::path::PathBuf>,
     pub metadata: BTreeMap<String, String>,
+}
+
+/// A multipart upload in progress: where its parts go and what the file will be.
+#[derive(Debug, Clone)]
+pub struct MultipartUpload {
+    pub filename: String,
+    pub content_type: String,
+    pub size: u64,
+    pub part_size: u64,
+    pub store: bool,
+    pub metadata: BTreeMap<String, String>,
+    /// The directory its parts are written to (`<n>` files).
+    pub dir: std::path::PathBuf,
+}
+
+/// An upload from a URL: where it is.
+#[derive(Debug, Clone)]
+pub enum FromUrlJob {
+    /// Fetching; bytes so far and the total when known.
+    Progress { done: u64, total: Option<u64> },
+    /// Done: the new file's UUID.
+    Success(String),
+    /// Failed: the text and its code.
+    Error(String, &'static str),
 }
 
 /// A group of files.
@@ -437,6 +464,12 @@ pub struct State {
     pub addon_runs: HashMap<String, AddonRun>,
     /// The groups `save_in_group` conversions made: source UUID to target format to group id.
     pub converted_groups: HashMap<String, BTreeMap<String, String>>,
+    /// Multipart uploads started and not completed, by file UUID.
+    pub multipart: HashMap<String, MultipartUpload>,
+    /// Uploads from URLs, by token.
+    pub from_url: HashMap<String, FromUrlJob>,
+    /// Source URL to the file fetched from it, for `check_URL_duplicates`.
+    pub url_files: HashMap<String, String>,
     /// The last moment [`State::fresh_moment`] handed out.
     last_moment: Micros,
     uuid_rng: fastrand::Rng,
@@ -479,6 +512,9 @@ impl State {
             remote_keys: HashSet::new(),
             addon_runs: HashMap::new(),
             converted_groups: HashMap::new(),
+            multipart: HashMap::new(),
+            from_url: HashMap::new(),
+            url_files: HashMap::new(),
             last_moment: 0,
             uuid_rng: fastrand::Rng::new(),
         }
@@ -522,6 +558,7 @@ impl State {
             removed: None,
             source: new.source,
             content: new.content,
+            content_path: new.content_path,
             metadata: new.metadata,
             appdata: BTreeMap::new(),
         });

@@ -20,11 +20,11 @@ pub const TINY_PNG: &[u8] = &[
     0x82,
 ];
 
-fn upload_error(status: StatusCode, text: &str) -> Response {
+pub(crate) fn upload_error(status: StatusCode, text: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_string()).into_response()
 }
 
-fn json_answer(body: Value) -> Response {
+pub(crate) fn json_answer(body: Value) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
@@ -190,6 +190,7 @@ pub fn add_upload_with(
         stored: store,
         source: None,
         content: Some(content),
+        content_path: None,
         metadata,
     });
     let uuid = state.files[seq as usize].uuid.clone();
@@ -197,8 +198,35 @@ pub fn add_upload_with(
     uuid
 }
 
+/// The signed-upload check, when the project requires signed uploads: `signature` is the
+/// hex HMAC-SHA256 of `expire` (UNIX seconds, in the future) under the secret key.
+pub(crate) fn check_signature(app: &App, signature: Option<&str>, expire: Option<&str>) -> Result<(), Response> {
+    use hmac::{Hmac, Mac};
+    if !app.config.signed_uploads {
+        return Ok(());
+    }
+    let Some(signature) = signature.filter(|s| !s.is_empty()) else {
+        return Err(upload_error(StatusCode::BAD_REQUEST, "`signature` is required."));
+    };
+    let Some(expire) = expire.filter(|e| !e.is_empty()) else {
+        return Err(upload_error(StatusCode::BAD_REQUEST, "`expire` is required."));
+    };
+    let Ok(at) = expire.parse::<i64>() else {
+        return Err(upload_error(StatusCode::BAD_REQUEST, "`expire` must be a UNIX timestamp."));
+    };
+    if at < chrono::Utc::now().timestamp() {
+        return Err(upload_error(StatusCode::FORBIDDEN, "Expired signature."));
+    }
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(app.config.secret_key.as_bytes()).expect("HMAC takes any key");
+    mac.update(expire.as_bytes());
+    if hex::encode(mac.finalize().into_bytes()) != signature.to_ascii_lowercase() {
+        return Err(upload_error(StatusCode::FORBIDDEN, "Invalid signature."));
+    }
+    Ok(())
+}
+
 /// `UPLOADCARE_STORE`: `auto` (the project's setting), `1`/`true`, `0`/`false`.
-fn store_flag(app: &App, value: Option<&str>) -> bool {
+pub(crate) fn store_flag(app: &App, value: Option<&str>) -> bool {
     match value {
         Some("1") | Some("true") => true,
         Some("0") | Some("false") => false,
@@ -212,6 +240,7 @@ pub async fn base(AxumState(app): AxumState<App>, Origin(origin): Origin, mut mu
     let mut store = None;
     let mut files = Vec::new();
     let mut metadata = std::collections::BTreeMap::new();
+    let (mut signature, mut expire) = (None, None);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -228,6 +257,8 @@ pub async fn base(AxumState(app): AxumState<App>, Origin(origin): Origin, mut mu
         match (name.as_str(), file_name) {
             ("UPLOADCARE_PUB_KEY", None) => pub_key = Some(String::from_utf8_lossy(&data).into_owned()),
             ("UPLOADCARE_STORE", None) => store = Some(String::from_utf8_lossy(&data).into_owned()),
+            ("signature", None) => signature = Some(String::from_utf8_lossy(&data).into_owned()),
+            ("expire", None) => expire = Some(String::from_utf8_lossy(&data).into_owned()),
             (key, None) if key.starts_with("metadata[") && key.ends_with(']') => {
                 let key = key["metadata[".len()..key.len() - 1].to_string();
                 let value = String::from_utf8_lossy(&data).into_owned();
@@ -244,6 +275,9 @@ pub async fn base(AxumState(app): AxumState<App>, Origin(origin): Origin, mut mu
         None => return upload_error(StatusCode::BAD_REQUEST, "UPLOADCARE_PUB_KEY is required."),
         Some(key) if key != app.config.public_key => return upload_error(StatusCode::FORBIDDEN, "UPLOADCARE_PUB_KEY is invalid."),
         Some(_) => {}
+    }
+    if let Err(e) = check_signature(&app, signature.as_deref(), expire.as_deref()) {
+        return e;
     }
     if files.is_empty() {
         return upload_error(StatusCode::BAD_REQUEST, "Request does not contain files.");
@@ -283,6 +317,10 @@ pub async fn group(AxumState(app): AxumState<App>, Origin(origin): Origin, reque
         None => return upload_error(StatusCode::BAD_REQUEST, "pub_key is required."),
         Some((_, key)) if *key != app.config.public_key => return upload_error(StatusCode::FORBIDDEN, "pub_key is invalid."),
         Some(_) => {}
+    }
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if let Err(e) = check_signature(&app, field("signature"), field("expire")) {
+        return e;
     }
     // Members as `files[N]` (pyuploadcare, docs) or repeated `files[]` (upload-client), in order.
     let mut numbered: Vec<(usize, String)> = fields
@@ -341,7 +379,7 @@ fn upload_group_json(state: &State, group: &crate::state::GroupRecord, origin: &
 }
 
 /// The Upload API's file info object (`/info/`, group members).
-pub fn file_info(file: &crate::state::FileRecord) -> Value {
+pub(crate) fn file_info(file: &crate::state::FileRecord) -> Value {
     let sanitized: String = file.original_filename.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
     let content = file.to_json("", Version::V07)["content_info"].clone();
     json!({
@@ -363,12 +401,12 @@ pub fn file_info(file: &crate::state::FileRecord) -> Value {
     })
 }
 
-fn query_field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn query_field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
 /// Checks `pub_key` of a query, as `/info/` and `/group/info/` take it.
-fn check_pub_key(app: &App, pairs: &[(String, String)]) -> Result<(), Response> {
+pub(crate) fn check_pub_key(app: &App, pairs: &[(String, String)]) -> Result<(), Response> {
     match query_field(pairs, "pub_key") {
         None | Some("") => Err(upload_error(StatusCode::FORBIDDEN, "pub_key is required.")),
         Some(key) if key != app.config.public_key => Err(upload_error(StatusCode::FORBIDDEN, "pub_key is invalid.")),
@@ -428,17 +466,42 @@ pub async fn json_errors(request: axum::extract::Request, next: axum::middleware
 /// `GET /<uuid>/[...]`: the file's bytes, as the CDN serves them.
 pub async fn serve(AxumState(app): AxumState<App>, Path(params): Path<Vec<(String, String)>>) -> Response {
     let uuid = params.first().map(|(_, v)| v.as_str()).unwrap_or_default();
-    let state = app.lock();
-    let Some(file) = state.file(uuid).filter(|f| f.removed.is_none()) else {
-        return crate::server::not_found();
+    let (content, path, size, mime) = {
+        let state = app.lock();
+        let Some(file) = state.file(uuid).filter(|f| f.removed.is_none()) else {
+            return crate::server::not_found();
+        };
+        (file.content.clone(), file.content_path.clone(), file.size, file.mime_type.clone())
     };
-    // Synthetic files have no bytes of their own; they serve zeros of their size.
-    let body = file.content.clone().unwrap_or_else(|| Bytes::from(vec![0u8; file.size.min(16 << 20) as usize]));
-    let mut response = Response::new(Body::from(body));
-    if let Ok(value) = HeaderValue::from_str(&file.mime_type) {
+    let body = match (content, path) {
+        (Some(bytes), _) => Body::from(bytes),
+        // A large upload is streamed from its file, never read whole.
+        (None, Some(path)) => match tokio::fs::File::open(&path).await {
+            Ok(handle) => Body::from_stream(file_chunks(handle)),
+            Err(_) => return crate::server::not_found(),
+        },
+        // Synthetic files have no bytes of their own; they serve zeros of their size.
+        (None, None) => Body::from(vec![0u8; size.min(16 << 20) as usize]),
+    };
+    let mut response = Response::new(body);
+    if let Ok(value) = HeaderValue::from_str(&mime) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response
+}
+
+/// A file's bytes as a stream of 64 KiB chunks.
+fn file_chunks(handle: tokio::fs::File) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> {
+    use tokio::io::AsyncReadExt;
+    futures_util::stream::try_unfold(handle, |mut handle| async move {
+        let mut buffer = vec![0u8; 64 << 10];
+        let read = handle.read(&mut buffer).await?;
+        if read == 0 {
+            return Ok(None);
+        }
+        buffer.truncate(read);
+        Ok(Some((Bytes::from(buffer), handle)))
+    })
 }
 
 /// `GET /__emulator/`: counters and recorded webhook deliveries, for tests and people.

@@ -18,6 +18,7 @@
 //! | `badpage` | a page whose items are not files |
 //! | `badutf8` | a page with bytes that are not UTF-8 |
 //! | `batch` | batch store/delete: the third request answers 400, the others succeed |
+//! | `upload` | an Upload API whose multipart part URLs (`flakypart`) fail each part's first `PUT` with 503 |
 //!
 //! `GET /__count/<mode>` answers how many requests that mode has had.
 
@@ -120,6 +121,34 @@ async fn misbehave(State(counts): State<Counts>, headers: HeaderMap, request: Re
             let mut body = br#"{"next": null, "total": 1, "per_page": 1, "results": [{"uuid": "21975c81-7f57-4c7a-aef9-acfe28779f78", "original_filename": ""#.to_vec();
             body.extend_from_slice(&[0xff, 0xfe, b'"', b'}', b']', b'}']);
             (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+        "upload" if path.ends_with("/multipart/start/") => {
+            let body = axum::body::to_bytes(request.into_body(), 1 << 20).await.unwrap_or_default();
+            let text = String::from_utf8_lossy(&body);
+            let size: u64 = text
+                .split("name=\"size\"")
+                .nth(1)
+                .and_then(|rest| rest.trim_start_matches(['\r', '\n']).lines().find(|l| !l.trim().is_empty()).map(|l| l.trim().to_string()))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let parts: Vec<String> = (0..size.div_ceil(5_242_880)).map(|n| format!("http://{host}/flakypart/{n}")).collect();
+            json_response(StatusCode::OK, json!({"uuid": "21975c81-7f57-4c7a-aef9-acfe28779f78", "parts": parts}))
+        }
+        "upload" if path.ends_with("/multipart/complete/") => {
+            json_response(StatusCode::OK, json!({"uuid": "21975c81-7f57-4c7a-aef9-acfe28779f78", "size": 1, "is_ready": true}))
+        }
+        "flakypart" => {
+            let attempts = {
+                let mut counts = counts.lock().unwrap();
+                let n = counts.entry(path.clone()).or_insert(0);
+                *n += 1;
+                *n
+            };
+            if attempts == 1 {
+                json_response(StatusCode::SERVICE_UNAVAILABLE, json!({}))
+            } else {
+                StatusCode::OK.into_response()
+            }
         }
         "batch" => {
             if seen == 3 {
