@@ -203,38 +203,41 @@ pub fn as_bool(value: &Value) -> Option<bool> {
     }
 }
 
-/// Throttling and fault injection, before anything else of a REST request.
-async fn guard(AxumState(app): AxumState<App>, request: Request, next: Next) -> Response {
-    let fault = {
-        let mut guard = app.guard.lock().unwrap_or_else(|p| p.into_inner());
-        app.lock().requests += 1;
-        if let Some(limit) = app.config.rate_limit {
-            let now = Instant::now();
-            let limit = limit.max(1) as f64;
-            guard.tokens = (guard.tokens + now.duration_since(guard.refilled).as_secs_f64() * limit).min(limit);
-            guard.refilled = now;
-            if guard.tokens < 1.0 {
-                let wait = ((1.0 - guard.tokens) / limit).ceil().max(1.0) as u64;
-                app.lock().throttled += 1;
-                let mut response =
-                    detail(StatusCode::TOO_MANY_REQUESTS, format!("Request was throttled. Expected available in {wait} seconds."));
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
-                return response;
-            }
-            guard.tokens -= 1.0;
+/// What the guard decided for one request.
+enum Verdict {
+    Pass,
+    Throttled(u64),
+    Fault(FaultKind),
+}
+
+/// The rate limiter and the fault generator, shared by the REST and the upload calls.
+fn verdict(app: &App) -> Verdict {
+    let mut guard = app.guard.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(limit) = app.config.rate_limit {
+        let now = Instant::now();
+        let limit = limit.max(1) as f64;
+        guard.tokens = (guard.tokens + now.duration_since(guard.refilled).as_secs_f64() * limit).min(limit);
+        guard.refilled = now;
+        if guard.tokens < 1.0 {
+            app.lock().throttled += 1;
+            return Verdict::Throttled(((1.0 - guard.tokens) / limit).ceil().max(1.0) as u64);
         }
-        let faults = &app.config.faults;
-        if faults.rate > 0.0 && !faults.kinds.is_empty() && guard.rng.f64() < faults.rate {
-            Some(faults.kinds[guard.rng.usize(..faults.kinds.len())])
-        } else {
-            None
-        }
-    };
-    let Some(fault) = fault else { return next.run(request).await };
-    app.lock().faults_injected += 1;
+        guard.tokens -= 1.0;
+    }
+    let faults = &app.config.faults;
+    if faults.rate > 0.0 && !faults.kinds.is_empty() && guard.rng.f64() < faults.rate {
+        app.lock().faults_injected += 1;
+        return Verdict::Fault(faults.kinds[guard.rng.usize(..faults.kinds.len())]);
+    }
+    Verdict::Pass
+}
+
+/// Runs a request under a fault: an error answer (`error` renders it for the API at hand), a
+/// slow answer, or an answer whose body breaks off after the work is done.
+async fn faulted(app: &App, fault: FaultKind, request: Request, next: Next, error: fn(StatusCode, &str) -> Response) -> Response {
     match fault {
-        FaultKind::ServerError => detail(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error (injected)."),
-        FaultKind::Unavailable => detail(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable (injected)."),
+        FaultKind::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error (injected)."),
+        FaultKind::Unavailable => error(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable (injected)."),
         FaultKind::Slow => {
             let response = next.run(request).await;
             tokio::time::sleep(app.config.faults.slow).await;
@@ -250,6 +253,41 @@ async fn guard(AxumState(app): AxumState<App>, request: Request, next: Next) -> 
                 futures_util::stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped (injected)")) });
             Response::from_parts(parts, Body::from_stream(broken))
         }
+    }
+}
+
+/// Throttling and fault injection, before anything else of a REST request.
+async fn guard(AxumState(app): AxumState<App>, request: Request, next: Next) -> Response {
+    app.lock().requests += 1;
+    match verdict(&app) {
+        Verdict::Pass => next.run(request).await,
+        Verdict::Throttled(wait) => {
+            let mut response =
+                detail(StatusCode::TOO_MANY_REQUESTS, format!("Request was throttled. Expected available in {wait} seconds."));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            response
+        }
+        Verdict::Fault(fault) => faulted(&app, fault, request, next, |status, text| detail(status, text)).await,
+    }
+}
+
+/// The same for the upload calls (multipart parts included), with the Upload API's
+/// plain-text errors.
+pub(crate) async fn upload_guard(AxumState(app): AxumState<App>, request: Request, next: Next) -> Response {
+    const UPLOAD_ROOTS: [&str; 6] = ["base", "multipart", "__parts", "from_url", "group", "info"];
+    let root = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or("");
+    if !UPLOAD_ROOTS.contains(&root) {
+        // The CDN and the inspection endpoint are not the Upload API.
+        return next.run(request).await;
+    }
+    match verdict(&app) {
+        Verdict::Pass => next.run(request).await,
+        Verdict::Throttled(wait) => {
+            let mut response = upload::upload_error(StatusCode::TOO_MANY_REQUESTS, "Request was throttled.");
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            response
+        }
+        Verdict::Fault(fault) => faulted(&app, fault, request, next, upload::upload_error).await,
     }
 }
 
@@ -542,6 +580,7 @@ pub fn router(app: App) -> Router {
         .route("/{uuid}/", get(upload::serve))
         .route("/{uuid}/{*rest}", get(upload::serve))
         .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload))
+        .layer(middleware::from_fn_with_state(app.clone(), upload_guard))
         .layer(middleware::from_fn(upload::json_errors));
     let uploads = uploads.fallback(unknown_path).with_state(app);
     // Outside any routing: a REST request reaches its version's router unrouted.

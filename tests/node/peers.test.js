@@ -100,3 +100,25 @@ test('@uploadcare/rest-client and upload-client flows against the emulator (v0.7
   await assert.rejects(rest.fileInfo({ uuid: seen[0] }, wrong), (e) => e instanceof rest.RestClientError && e.status === 401)
   assert.ok(emu.requests.every((r) => r.accept === 'application/vnd.uploadcare-v0.7+json'), 'every REST call spoke v0.7')
 })
+
+test('@uploadcare/upload-client multipart and from-URL uploads against the emulator', async (t) => {
+  const emu = await Emulator.start()
+  t.after(() => emu.stop())
+  const publicKey = emu.publicKey
+  const baseURL = emu.baseUrl.replace(/\/$/, '')
+  const size = 11 * 1024 * 1024
+  const content = Buffer.alloc(size, 7)
+  const progress = []
+  const big = await upload.uploadFile(content, {
+    publicKey, baseURL, fileName: 'big.bin', contentType: 'application/octet-stream', multipartMinFileSize: 10 * 1024 * 1024,
+    onProgress: (p) => { if (p.isComputable) progress.push(p.value) }
+  })
+  assert.equal(big.size, size)
+  assert.ok(progress.length > 0 && progress[progress.length - 1] === 1)
+  const served = Buffer.from(await (await fetch(`${emu.baseUrl}${big.uuid}/`)).arrayBuffer())
+  assert.ok(served.equals(content), 'the CDN serves the same bytes')
+  const source = emu.upload('src.txt', 'fetched by the emulator')
+  const fetched = await upload.uploadFile(`${emu.baseUrl}${source}/src.txt`, { publicKey, baseURL, store: true })
+  assert.equal(fetched.originalFilename, 'src.txt')
+  assert.equal(fetched.size, 'fetched by the emulator'.length)
+})

@@ -107,3 +107,24 @@ def test_pyuploadcare_v07_flows(tmp_path: pathlib.Path) -> None:
         wrong = Uploadcare(public_key=emu.public_key, secret_key="wrong", api_base=emu.base_url, upload_base=emu.base_url)
         with pytest.raises(AuthenticationError):
             wrong.get_project_info()
+
+
+def test_pyuploadcare_uploads_multipart_and_from_url(tmp_path: pathlib.Path) -> None:
+    from pyuploadcare import Uploadcare
+
+    with Emulator() as emu:
+        uc = Uploadcare(public_key=emu.public_key, secret_key="demoprivatekey", api_base=emu.base_url, upload_base=emu.base_url)
+        big = tmp_path / "big.bin"
+        content = bytes(range(256)) * (11 * 1024 * 1024 // 256)
+        big.write_bytes(content)
+        progress = []
+        with big.open("rb") as handle:
+            uploaded = uc.upload(handle, store=True, callback=lambda p: progress.append(p.done))
+        assert uploaded.info["size"] == len(content)
+        assert progress and progress[-1] == len(content), "a report per part"
+        assert emu.client().files.info(uploaded.uuid).size == len(content)
+
+        source = emu.upload("src.txt", b"fetched by the emulator")
+        fetched = uc.upload(f"{emu.base_url}{source}/src.txt", store=True)
+        assert fetched.info["original_filename"] == "src.txt"
+        assert fetched.info["size"] == len(b"fetched by the emulator")
