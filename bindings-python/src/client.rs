@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use ucare::ops::{self, ClientOptions, ListPager};
+use ucare::uploads::Source;
 use ucare::v05::Client;
 
 use crate::convert::{from_py, guard, model_to_py, to_py_err};
@@ -98,6 +99,58 @@ impl NativeClient {
         })
     }
 
+    /// Uploads `source` (bytes, or a path as str) with `arguments` (see `ops::UploadArgs`);
+    /// `progress(sent, total)` is called as parts are acknowledged. Answers the REST File as
+    /// JSON text. The GIL is released while bytes move.
+    #[pyo3(signature = (source, arguments, progress=None))]
+    fn upload(&self, py: Python<'_>, source: &Bound<'_, PyAny>, arguments: &Bound<'_, PyDict>, progress: Option<PyObject>) -> PyResult<String> {
+        let (source, args) = upload_input(py, source, arguments)?;
+        let client = self.client(py)?;
+        block_on(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await })
+    }
+
+    /// The same, as an awaitable.
+    #[pyo3(signature = (source, arguments, progress=None))]
+    fn upload_async(&self, py: Python<'_>, source: &Bound<'_, PyAny>, arguments: &Bound<'_, PyDict>, progress: Option<PyObject>) -> PyResult<PyObject> {
+        let (source, args) = upload_input(py, source, arguments)?;
+        let client = self.client(py)?;
+        spawn(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await }, |py, text| {
+            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
+        })
+    }
+
+    /// Many uploads (`[(source, arguments)]`), `concurrency` at a time; answers
+    /// `(files, errors)`: the File JSON or None per input, and `(index, exception)` pairs.
+    fn upload_many(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<PyObject> {
+        let inputs = upload_inputs(py, items)?;
+        let client = self.client(py)?;
+        let outcome = block_on(py, async move { ops::upload_many(&client, inputs, concurrency).await })?;
+        many_to_py(py, outcome)
+    }
+
+    /// The same, as an awaitable.
+    fn upload_many_async(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<PyObject> {
+        let inputs = upload_inputs(py, items)?;
+        let client = self.client(py)?;
+        spawn(py, async move { ops::upload_many(&client, inputs, concurrency).await }, many_to_py)
+    }
+
+    /// Uploads from a URL and waits; answers the REST File as JSON text.
+    fn upload_from_url(&self, py: Python<'_>, url: String, arguments: &Bound<'_, PyDict>) -> PyResult<String> {
+        let arguments = from_py(arguments.as_any())?;
+        let client = self.client(py)?;
+        block_on(py, async move { ops::upload_from_url(&client, &url, arguments).await })
+    }
+
+    /// The same, as an awaitable.
+    fn upload_from_url_async(&self, py: Python<'_>, url: String, arguments: &Bound<'_, PyDict>) -> PyResult<PyObject> {
+        let arguments = from_py(arguments.as_any())?;
+        let client = self.client(py)?;
+        spawn(py, async move { ops::upload_from_url(&client, &url, arguments).await }, |py, text| {
+            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
+        })
+    }
+
     /// How many requests and retries this client has made.
     fn stats(&self, py: Python<'_>) -> PyResult<PyObject> {
         let stats = self.client(py)?.stats();
@@ -146,4 +199,50 @@ pub fn parse_webhook_event(py: Python<'_>, body: &[u8]) -> PyResult<PyObject> {
 #[pyfunction]
 pub fn request_signature(secret_key: &str, method: &str, body: &[u8], content_type: &str, date: &str, uri: &str) -> String {
     ucare::auth::signature(secret_key, method, body, content_type, date, uri)
+}
+
+/// What to upload, from Python: `bytes` (copied: the GIL is released while they move) or
+/// a path as `str`; the arguments checked.
+fn upload_input(py: Python<'_>, source: &Bound<'_, PyAny>, arguments: &Bound<'_, PyDict>) -> PyResult<(Source, ops::UploadArgs)> {
+    let args = ops::UploadArgs::from_json(from_py(arguments.as_any())?).map_err(|e| to_py_err(py, &e))?;
+    let name = arguments.get_item("name")?.and_then(|n| n.extract::<String>().ok()).unwrap_or_else(|| "file".into());
+    let source = if let Ok(bytes) = source.downcast::<pyo3::types::PyBytes>() {
+        Source::bytes(bytes.as_bytes().to_vec(), name)
+    } else if let Ok(path) = source.extract::<std::path::PathBuf>() {
+        Source::path(path)
+    } else {
+        return Err(crate::convert::invalid(py, "an upload source is bytes or a path"));
+    };
+    Ok((source, args))
+}
+
+fn upload_inputs(py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>) -> PyResult<Vec<(Source, ops::UploadArgs)>> {
+    items
+        .iter()
+        .map(|item| {
+            let (source, arguments): (Bound<'_, PyAny>, Bound<'_, PyDict>) = item.extract()?;
+            upload_input(py, &source, &arguments)
+        })
+        .collect()
+}
+
+/// A Python callable as a progress report; an exception in it is reported, not raised.
+fn progress_fn(progress: Option<PyObject>) -> Option<ops::ProgressFn> {
+    progress.map(|callback| -> ops::ProgressFn {
+        std::sync::Arc::new(move |sent, total| {
+            Python::with_gil(|py| {
+                if let Err(error) = callback.call1(py, (sent, total)) {
+                    error.write_unraisable(py, None);
+                }
+            })
+        })
+    })
+}
+
+type Many = (Vec<Option<String>>, Vec<(usize, ucare::Error)>);
+
+fn many_to_py(py: Python<'_>, (files, errors): Many) -> PyResult<PyObject> {
+    let files = pyo3::types::PyList::new(py, files.iter().map(|f| f.as_deref()))?;
+    let errors = pyo3::types::PyList::new(py, errors.iter().map(|(index, error)| (*index, to_py_err(py, error).into_value(py))))?;
+    Ok(pyo3::types::PyTuple::new(py, [files.into_any(), errors.into_any()])?.into_any().unbind())
 }

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
-from typing import Any, AsyncIterator, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence, TypeVar, Union
+from typing import (Any, AsyncIterator, BinaryIO, Callable, Dict, Generic, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar,
+                    Union)
 
 from . import _native
 from .conversions import DocumentConversion, VideoConversion
@@ -23,11 +24,56 @@ FromValue = Union[datetime, int, None]
 
 
 def _options(public_key: str, secret_key: str, auth: str, base_url: str, api_version: str, timeout: float, max_retries: int,
-             user_agent_suffix: Optional[str], max_response_bytes: Optional[int]) -> Dict[str, Any]:
+             user_agent_suffix: Optional[str], max_response_bytes: Optional[int], upload_base_url: Optional[str]) -> Dict[str, Any]:
     return {
         "public_key": public_key, "secret_key": secret_key, "auth": auth, "base_url": base_url, "api_version": api_version,
         "timeout": timeout, "max_retries": max_retries, "user_agent_suffix": user_agent_suffix, "max_response_bytes": max_response_bytes,
+        "upload_base_url": upload_base_url,
     }
+
+
+UploadSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
+"""What ``upload`` takes: a path (streamed from disk), bytes, or a binary file object (read)."""
+
+ProgressCallback = Callable[[int, int], None]
+"""``on_progress(sent, total)``: bytes acknowledged so far, of the file's size."""
+
+
+def _upload_input(source: UploadSource, name: Optional[str], content_type: Optional[str], store: Optional[bool],
+                  metadata: Optional[Mapping[str, str]], multipart_min_size: Optional[int] = None,
+                  part_concurrency: Optional[int] = None) -> Tuple[Union[str, bytes], Dict[str, Any]]:
+    """The native source (a path as str, or bytes) and the arguments of one upload."""
+    data: Union[str, bytes]
+    if isinstance(source, (str, os.PathLike)):
+        data = os.fspath(source)
+        if not isinstance(data, str):
+            raise InvalidInputError("invalid input: a path must be text")
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        name = name or "file"
+    elif hasattr(source, "read"):
+        read = source.read()
+        if not isinstance(read, bytes):
+            raise InvalidInputError("invalid input: a file object must be opened in binary mode")
+        data = read
+        name = name or os.path.basename(str(getattr(source, "name", "") or "")) or "file"
+    else:
+        raise InvalidInputError(f"invalid input: cannot upload a {type(source).__name__}; pass a path, bytes or a binary file")
+    arguments: Dict[str, Any] = {"name": name, "content_type": content_type, "store": store,
+                                 "metadata": None if metadata is None else dict(metadata),
+                                 "multipart_min_size": multipart_min_size, "part_concurrency": part_concurrency}
+    return data, arguments
+
+
+def _many(files: List[Optional[str]], errors: List[Tuple[int, BaseException]]) -> List[File]:
+    """The Files of ``upload_many``, or its first error with every outcome attached."""
+    results = [None if f is None else File.from_dict(json.loads(f)) for f in files]
+    if errors:
+        first = errors[0][1]
+        setattr(first, "uploaded", results)
+        setattr(first, "errors", {index: error for index, error in errors})
+        raise first
+    return [f for f in results if f is not None]
 
 
 def _env_options(overrides: Dict[str, Any]) -> Dict[str, Any]:
@@ -208,8 +254,9 @@ class _Base:
 
     def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
                  timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None,
-                 max_response_bytes: Optional[int] = None) -> None:
-        options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix, max_response_bytes)
+                 max_response_bytes: Optional[int] = None, upload_base_url: Optional[str] = None) -> None:
+        options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix, max_response_bytes,
+                           upload_base_url)
         self._public_key = public_key
         self._base_url = base_url or DEFAULT_BASE_URL
         self._native = _native.NativeClient(options)
@@ -267,6 +314,35 @@ class Client(_Base):
         """The project these keys belong to."""
         return Project.from_dict(self._call("project"))
 
+    def upload(self, source: UploadSource, *, name: Optional[str] = None, content_type: Optional[str] = None,
+               store: Optional[bool] = None, metadata: Optional[Mapping[str, str]] = None, on_progress: Optional[ProgressCallback] = None,
+               multipart_min_size: Optional[int] = None, part_concurrency: Optional[int] = None) -> File:
+        """Uploads a file and answers it once ready: directly below 10 MiB, in parts sent
+        concurrently (each retried on its own) above. A path is streamed from disk a part at
+        a time. ``store`` None follows the project's autostore. ``on_progress(sent, total)``
+        is called as parts are acknowledged (``tqdm``'s ``update`` fits). The GIL is released
+        while bytes move; Ctrl-C stops the upload."""
+        data, arguments = _upload_input(source, name, content_type, store, metadata, multipart_min_size, part_concurrency)
+        return File.from_dict(json.loads(self._native.upload(data, arguments, on_progress)))
+
+    def upload_many(self, sources: Iterable[UploadSource], *, concurrency: int = 16, store: Optional[bool] = None,
+                    metadata: Optional[Mapping[str, str]] = None) -> List[File]:
+        """Uploads many files, ``concurrency`` at a time, and answers them in order. If any
+        fails, the first error is raised with ``uploaded`` (a File or None per source) and
+        ``errors`` (index to exception): nothing uploaded is lost."""
+        items = [_upload_input(source, None, None, store, metadata) for source in sources]
+        files, errors = self._native.upload_many(items, concurrency)
+        return _many(files, errors)
+
+    def upload_from_url(self, url: str, *, name: Optional[str] = None, store: Optional[bool] = None,
+                        metadata: Optional[Mapping[str, str]] = None, check_duplicates: bool = False,
+                        timeout: float = 300.0) -> File:
+        """Has the service fetch ``url`` and waits (polling with backoff, at most ``timeout``
+        seconds) until the file is in; a failed fetch is an ``ApiError`` with its reason."""
+        arguments = {"name": name, "store": store, "metadata": None if metadata is None else dict(metadata),
+                     "check_duplicates": check_duplicates, "timeout": timeout}
+        return File.from_dict(json.loads(self._native.upload_from_url(url, arguments)))
+
     def close(self) -> None:
         """Nothing to release eagerly (connections close when the client is collected);
         present so the client works as a context manager."""
@@ -301,6 +377,29 @@ class AsyncClient(_Base):
     async def project(self) -> Project:
         """The project these keys belong to."""
         return Project.from_dict(await self._call("project"))
+
+    async def upload(self, source: UploadSource, *, name: Optional[str] = None, content_type: Optional[str] = None,
+                     store: Optional[bool] = None, metadata: Optional[Mapping[str, str]] = None,
+                     on_progress: Optional[ProgressCallback] = None, multipart_min_size: Optional[int] = None,
+                     part_concurrency: Optional[int] = None) -> File:
+        """Uploads a file; see ``Client.upload``. Cancelling the task stops the upload."""
+        data, arguments = _upload_input(source, name, content_type, store, metadata, multipart_min_size, part_concurrency)
+        return File.from_dict(json.loads(await self._native.upload_async(data, arguments, on_progress)))
+
+    async def upload_many(self, sources: Iterable[UploadSource], *, concurrency: int = 16, store: Optional[bool] = None,
+                          metadata: Optional[Mapping[str, str]] = None) -> List[File]:
+        """Uploads many files; see ``Client.upload_many``."""
+        items = [_upload_input(source, None, None, store, metadata) for source in sources]
+        files, errors = await self._native.upload_many_async(items, concurrency)
+        return _many(files, errors)
+
+    async def upload_from_url(self, url: str, *, name: Optional[str] = None, store: Optional[bool] = None,
+                              metadata: Optional[Mapping[str, str]] = None, check_duplicates: bool = False,
+                              timeout: float = 300.0) -> File:
+        """Has the service fetch ``url`` and waits; see ``Client.upload_from_url``."""
+        arguments = {"name": name, "store": store, "metadata": None if metadata is None else dict(metadata),
+                     "check_duplicates": check_duplicates, "timeout": timeout}
+        return File.from_dict(json.loads(await self._native.upload_from_url_async(url, arguments)))
 
     async def close(self) -> None:
         """Nothing to release eagerly; present so the client works as an async context manager."""

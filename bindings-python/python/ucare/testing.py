@@ -83,13 +83,15 @@ class Emulator:
         return str(self._native.public_key)
 
     def client(self, **options: Any) -> Client:
-        """A sync client for this emulator (options as for ``Client``)."""
+        """A sync client for this emulator (options as for ``Client``); uploads go to it too."""
         options.setdefault("base_url", self.base_url)
+        options.setdefault("upload_base_url", self.base_url)
         return Client(self._native.public_key, self._native.secret_key, **options)
 
     def async_client(self, **options: Any) -> AsyncClient:
-        """An async client for this emulator."""
+        """An async client for this emulator; uploads go to it too."""
         options.setdefault("base_url", self.base_url)
+        options.setdefault("upload_base_url", self.base_url)
         return AsyncClient(self._native.public_key, self._native.secret_key, **options)
 
     def upload(self, name: str, content: bytes, *, store: Optional[bool] = None) -> str:
