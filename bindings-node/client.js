@@ -5,7 +5,8 @@
 const util = require('node:util')
 const addon = require('./native')
 const models = require('./models')
-const { AbortError, DecodeError, InvalidInputError, fromNative, native } = require('./errors')
+const fs = require('node:fs')
+const { AbortError, DecodeError, InvalidInputError, fromDescription, fromNative, native } = require('./errors')
 
 const DEFAULT_BASE_URL = 'https://api.uploadcare.com/'
 
@@ -355,6 +356,24 @@ class Conversions {
   videoPath (spec) { return native(() => addon.videoPath(toJson(videoSpec(spec)))) }
 }
 
+/** What the core takes for an upload source: a Buffer, or a path (streamed from disk). */
+async function uploadSource (source) {
+  if (typeof source === 'string') return source
+  if (Buffer.isBuffer(source)) return source
+  if (source instanceof Uint8Array) return Buffer.from(source.buffer, source.byteOffset, source.byteLength)
+  if (source != null && typeof source[Symbol.asyncIterator] === 'function') {
+    // A Readable (or any async iterable of chunks): read whole, then sent.
+    const chunks = []
+    for await (const chunk of source) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+    return Buffer.concat(chunks)
+  }
+  throw new InvalidInputError('invalid input: an upload source is a Buffer, a Uint8Array, a path or a readable stream')
+}
+
+function uploadArgs ({ name, contentType, store, metadata, multipartMinSize, partConcurrency } = {}) {
+  return toJson({ name, content_type: contentType, store, metadata, multipart_min_size: multipartMinSize, part_concurrency: partConcurrency })
+}
+
 /**
  * A client for the Uploadcare REST API. Requests are signed by default; every request has a
  * timeout; idempotent requests are retried, throttled ones after Retry-After. Every method
@@ -368,7 +387,7 @@ class Client {
   constructor (options) {
     const {
       publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.5', timeoutMs = 30000, maxRetries = 3, userAgentSuffix,
-      maxResponseBytes
+      maxResponseBytes, uploadBaseUrl
     } = opts(options)
     const nativeOptions = {
       public_key: publicKey,
@@ -379,7 +398,8 @@ class Client {
       timeout: seconds(timeoutMs, 'timeoutMs'),
       max_retries: maxRetries,
       user_agent_suffix: userAgentSuffix,
-      max_response_bytes: maxResponseBytes
+      max_response_bytes: maxResponseBytes,
+      upload_base_url: uploadBaseUrl
     }
     const json = toJson(nativeOptions)
     this.#native = native(() => new addon.NativeClient(json))
@@ -400,6 +420,74 @@ class Client {
     const { UPLOADCARE_PUBLIC_KEY: publicKey, UPLOADCARE_SECRET_KEY: secretKey, UPLOADCARE_API_BASE: baseUrl } = process.env
     if (!publicKey || !secretKey) throw new InvalidInputError('invalid input: UPLOADCARE_PUBLIC_KEY and UPLOADCARE_SECRET_KEY must be set')
     return new Client({ publicKey, secretKey, ...(baseUrl ? { baseUrl } : {}), ...overrides })
+  }
+
+  /**
+   * Uploads a file and resolves to it once ready: directly below 10 MiB, in parts sent
+   * concurrently (each retried on its own) above. A path is streamed from disk a part at a
+   * time; a Buffer or stream is sent from memory. `store` undefined follows the project's
+   * autostore; `onProgress(sent, total)` is called as parts are acknowledged; `signal`
+   * aborts the upload (no further part is sent).
+   */
+  async upload (source, options) {
+    const o = opts(options)
+    const data = await uploadSource(source)
+    if (typeof data === 'string' && !fs.existsSync(data)) throw new InvalidInputError(`invalid input: no file at ${data}`)
+    if (o.onProgress != null && typeof o.onProgress !== 'function') throw new InvalidInputError('invalid input: onProgress must be a function')
+    const name = o.name ?? (typeof data === 'string' ? undefined : 'file')
+    let answer
+    try {
+      answer = await this.#native.upload(data, uploadArgs({ ...o, name }), o.onProgress ?? undefined, cancelToken(o.signal))
+    } catch (error) {
+      throw fromNative(error)
+    }
+    return models.file(JSON.parse(answer))
+  }
+
+  /**
+   * Uploads many files, `concurrency` (16) at a time, and resolves to them in order. If any
+   * fails, the first error is thrown with `uploaded` (a file or null per source) and
+   * `errors` (index to error): nothing uploaded is lost.
+   */
+  async uploadMany (sources, options) {
+    const { concurrency = 16, store, metadata, signal } = opts(options)
+    if (sources == null || typeof sources[Symbol.iterator] !== 'function') throw new InvalidInputError('invalid input: pass an array of sources')
+    const items = []
+    for (const source of sources) items.push(await uploadSource(source))
+    const args = items.map((data) => uploadArgs({ store, metadata, name: typeof data === 'string' ? undefined : 'file' }))
+    if (!Number.isSafeInteger(concurrency)) throw new InvalidInputError('invalid input: concurrency must be an integer')
+    let answer
+    try {
+      answer = JSON.parse(await this.#native.uploadMany(items, args, concurrency, cancelToken(signal)))
+    } catch (error) {
+      throw fromNative(error)
+    }
+    const uploaded = answer.files.map((f) => (f == null ? null : models.file(f)))
+    if (answer.errors.length) {
+      const errors = new Map(answer.errors.map(([index, description]) => [index, fromDescription(description)]))
+      const first = errors.values().next().value
+      first.uploaded = uploaded
+      first.errors = errors
+      throw first
+    }
+    return uploaded
+  }
+
+  /**
+   * Has the service fetch `url` and resolves once the file is in (polling with backoff, at
+   * most `timeoutMs`, 300000 by default); a failed fetch is an ApiError with its reason.
+   */
+  async uploadFromUrl (url, options) {
+    const { name, store, metadata, checkDuplicates, timeoutMs, signal } = opts(options)
+    if (typeof url !== 'string') throw new InvalidInputError('invalid input: url must be a string')
+    const args = toJson({ name, store, metadata, check_duplicates: checkDuplicates, timeout: seconds(timeoutMs, 'timeoutMs') })
+    let answer
+    try {
+      answer = await this.#native.uploadFromUrl(url, args, cancelToken(signal))
+    } catch (error) {
+      throw fromNative(error)
+    }
+    return models.file(JSON.parse(answer))
   }
 
   /** The project these keys belong to. */

@@ -96,6 +96,11 @@ function fromNative (error) {
   } catch {
     return error
   }
+  return fromDescription(d)
+}
+
+/** An error of the right class from the core's description of it. */
+function fromDescription (d) {
   const batch = batchProgress(d.batch)
   switch (d.kind) {
     case 'api': {
@@ -137,5 +142,6 @@ module.exports = {
   DecodeError,
   AbortError,
   fromNative,
+  fromDescription,
   native
 }

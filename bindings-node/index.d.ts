@@ -23,6 +23,37 @@ export interface ClientOptions {
   userAgentSuffix?: string
   /** The largest answer accepted, in bytes (64 MiB by default); a bigger one is a DecodeError. */
   maxResponseBytes?: number
+  /** The Upload API root; https://upload.uploadcare.com/ by default. */
+  uploadBaseUrl?: string
+}
+
+/** What `upload` takes: a Buffer or Uint8Array, a path (streamed from disk), or a readable stream. */
+export type UploadSource = Buffer | Uint8Array | string | AsyncIterable<Buffer | Uint8Array | string>
+
+/** Options of an upload. */
+export interface UploadOptions extends CallOptions {
+  /** The file's name (a path's file name by default). */
+  name?: string
+  /** The content type (application/octet-stream by default). */
+  contentType?: string
+  /** Stored or not; the project's autostore when undefined. */
+  store?: boolean
+  /** Metadata for the file. */
+  metadata?: Record<string, string>
+  /** Called as bytes are acknowledged: after each part, and once at the end of a direct upload. */
+  onProgress?: (sent: number, total: number) => void
+  /** Files of this size and above go in parts (10 MiB by default, the service's minimum). */
+  multipartMinSize?: number
+  /** Parts in flight at once (4 by default). */
+  partConcurrency?: number
+}
+
+/** The first failure of `uploadMany`, with every outcome. */
+export interface UploadManyFailure {
+  /** A file, or null where the upload failed, per source. */
+  uploaded: Array<File | null>
+  /** Index of the source to its error. */
+  errors: Map<number, UploadcareError>
 }
 
 /** What every call takes: an `AbortSignal` that cancels it (the request and its retries). */
@@ -273,6 +304,12 @@ export declare class Client {
   readonly baseUrl: string
   /** The project these keys belong to. */
   project (options?: CallOptions): Promise<Project>
+  /** Uploads a file and resolves to it once ready (multipart with concurrent parts above 10 MiB). */
+  upload (source: UploadSource, options?: UploadOptions): Promise<File>
+  /** Uploads many files, `concurrency` at a time; a failure throws the first error with `uploaded` and `errors` (UploadManyFailure). */
+  uploadMany (sources: Iterable<UploadSource>, options?: { concurrency?: number, store?: boolean, metadata?: Record<string, string> } & CallOptions): Promise<File[]>
+  /** Has the service fetch `url` and resolves once the file is in. */
+  uploadFromUrl (url: string, options?: { name?: string, store?: boolean, metadata?: Record<string, string>, checkDuplicates?: boolean, timeoutMs?: number } & CallOptions): Promise<File>
   /** How many requests and retries this client has made. */
   stats (): { requests: number, retries: number }
 }

@@ -60,7 +60,7 @@ class Emulator {
 
   /** A client for this emulator (options as for Client). */
   client (options = {}) {
-    return new Client({ publicKey: this.#native.publicKey, secretKey: this.#native.secretKey, baseUrl: this.baseUrl, ...options })
+    return new Client({ publicKey: this.#native.publicKey, secretKey: this.#native.secretKey, baseUrl: this.baseUrl, uploadBaseUrl: this.baseUrl, ...options })
   }
 
   /** Uploads a file as the Upload API would (webhooks are delivered); returns its UUID. */

@@ -5,9 +5,12 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use napi::{Env, JsObject};
+use napi::bindgen_prelude::{Buffer, Either};
+use napi::threadsafe_function::{ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, JsFunction, JsObject};
 use napi_derive::napi;
 use ucare::ops::{self, ListPager};
+use ucare::uploads::Source;
 
 use crate::errors::{aborted, guard, guarded, invalid, parse, to_js};
 
@@ -87,6 +90,68 @@ impl NativeClient {
             let arguments = parse(&arguments)?;
             let client = self.client.clone();
             promise(env, cancel, guarded(async move { ops::call(&client, &op, arguments).await }))
+        })
+    }
+
+    /// Uploads `source` (a Buffer, or a path as a string) with JSON arguments (see
+    /// `ops::UploadArgs`); `progress(sent, total)` is called on the JS thread as parts are
+    /// acknowledged. Resolves to the REST File as JSON; a fired `cancel` token stops it.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn upload(
+        &self,
+        env: Env,
+        source: Either<Buffer, String>,
+        arguments: String,
+        progress: Option<JsFunction>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<JsObject> {
+        guard(|| {
+            let (source, args) = upload_input(source, &arguments)?;
+            let progress = progress_fn(progress)?;
+            let client = self.client.clone();
+            promise(env, cancel, guarded(async move { ops::upload(&client, source, args, progress).await }))
+        })
+    }
+
+    /// Many uploads (`[[source, argumentsJson], ...]`), `concurrency` at a time; resolves to
+    /// JSON `{"files": [File JSON or null], "errors": [[index, error description], ...]}`.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn upload_many(
+        &self,
+        env: Env,
+        sources: Vec<Either<Buffer, String>>,
+        arguments: Vec<String>,
+        concurrency: u32,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<JsObject> {
+        guard(|| {
+            if sources.len() != arguments.len() {
+                return Err(invalid("one arguments object per source"));
+            }
+            let inputs = sources.into_iter().zip(arguments).map(|(s, a)| upload_input(s, &a)).collect::<napi::Result<Vec<_>>>()?;
+            let client = self.client.clone();
+            promise(
+                env,
+                cancel,
+                guarded(async move {
+                    let (files, errors) = ops::upload_many(&client, inputs, concurrency as usize).await?;
+                    let files: Vec<Option<serde_json::Value>> =
+                        files.into_iter().map(|f| f.and_then(|text| serde_json::from_str(&text).ok())).collect();
+                    let errors: Vec<serde_json::Value> =
+                        errors.iter().map(|(i, e)| serde_json::json!([i, crate::errors::describe(e)])).collect();
+                    Ok(serde_json::json!({ "files": files, "errors": errors }).to_string())
+                }),
+            )
+        })
+    }
+
+    /// Uploads from a URL and waits; resolves to the REST File as JSON.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn upload_from_url(&self, env: Env, url: String, arguments: String, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
+        guard(|| {
+            let arguments = parse(&arguments)?;
+            let client = self.client.clone();
+            promise(env, cancel, guarded(async move { ops::upload_from_url(&client, &url, arguments).await }))
         })
     }
 
@@ -182,4 +247,26 @@ pub fn request_signature(
     uri: String,
 ) -> String {
     ucare::auth::signature(&secret_key, &method, &body, &content_type, &date, &uri)
+}
+
+/// What to upload: a Buffer's bytes (copied, the JS side may reuse it) or a path.
+fn upload_input(source: Either<Buffer, String>, arguments: &str) -> napi::Result<(Source, ops::UploadArgs)> {
+    let value = parse(arguments)?;
+    let name = value.get("name").and_then(|n| n.as_str()).unwrap_or("file").to_string();
+    let args = ops::UploadArgs::from_json(value).map_err(|e| to_js(&e))?;
+    let source = match source {
+        Either::A(bytes) => Source::bytes(bytes.to_vec(), name),
+        Either::B(path) => Source::path(path),
+    };
+    Ok((source, args))
+}
+
+/// A JS function as a progress report, called on the JS thread.
+fn progress_fn(progress: Option<JsFunction>) -> napi::Result<Option<ops::ProgressFn>> {
+    let Some(function) = progress else { return Ok(None) };
+    let tsfn: ThreadsafeFunction<(u64, u64), ErrorStrategy::Fatal> = function
+        .create_threadsafe_function(0, |ctx: ThreadSafeCallContext<(u64, u64)>| Ok(vec![ctx.value.0 as f64, ctx.value.1 as f64]))?;
+    Ok(Some(std::sync::Arc::new(move |sent, total| {
+        tsfn.call((sent, total), ThreadsafeFunctionCallMode::NonBlocking);
+    })))
 }

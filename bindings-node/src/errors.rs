@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 const MARK: &str = "ucare:";
 
 /// The description of one error: its kind and fields.
-fn describe(error: &ucare::Error) -> Value {
+pub fn describe(error: &ucare::Error) -> Value {
     let (kind, status, detail, retry_after, snippet) = match error {
         ucare::Error::Api { status, detail, retry_after, .. } => {
             ("api", Some(*status), Some(detail.clone()), retry_after.map(|d| d.as_secs_f64()), None)

@@ -103,7 +103,13 @@ impl NativeClient {
     /// `progress(sent, total)` is called as parts are acknowledged. Answers the REST File as
     /// JSON text. The GIL is released while bytes move.
     #[pyo3(signature = (source, arguments, progress=None))]
-    fn upload(&self, py: Python<'_>, source: &Bound<'_, PyAny>, arguments: &Bound<'_, PyDict>, progress: Option<PyObject>) -> PyResult<String> {
+    fn upload(
+        &self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        arguments: &Bound<'_, PyDict>,
+        progress: Option<PyObject>,
+    ) -> PyResult<String> {
         let (source, args) = upload_input(py, source, arguments)?;
         let client = self.client(py)?;
         block_on(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await })
@@ -111,7 +117,13 @@ impl NativeClient {
 
     /// The same, as an awaitable.
     #[pyo3(signature = (source, arguments, progress=None))]
-    fn upload_async(&self, py: Python<'_>, source: &Bound<'_, PyAny>, arguments: &Bound<'_, PyDict>, progress: Option<PyObject>) -> PyResult<PyObject> {
+    fn upload_async(
+        &self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        arguments: &Bound<'_, PyDict>,
+        progress: Option<PyObject>,
+    ) -> PyResult<PyObject> {
         let (source, args) = upload_input(py, source, arguments)?;
         let client = self.client(py)?;
         spawn(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await }, |py, text| {

@@ -565,7 +565,12 @@ pub type ProgressFn = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// Uploads, then answers the file as the REST API (v0.5) describes it, as JSON: the bindings'
 /// `File` is that model.
-pub async fn upload(client: &Client, source: crate::uploads::Source, args: UploadArgs, progress: Option<ProgressFn>) -> crate::Result<String> {
+pub async fn upload(
+    client: &Client,
+    source: crate::uploads::Source,
+    args: UploadArgs,
+    progress: Option<ProgressFn>,
+) -> crate::Result<String> {
     let uploaded = client.uploads().upload(source, args.options(progress)).await?;
     json(client.files().info(&uploaded.uuid).await?)
 }
@@ -581,11 +586,8 @@ pub async fn upload_many(
     if !(1..=64).contains(&concurrency) {
         return Err(Error::InvalidInput(format!("concurrency must be within 1..=64, got {concurrency}")));
     }
-    let outcomes: Vec<crate::Result<String>> = futures_util::stream::iter(sources)
-        .map(|(source, args)| upload(client, source, args, None))
-        .buffered(concurrency)
-        .collect()
-        .await;
+    let outcomes: Vec<crate::Result<String>> =
+        futures_util::stream::iter(sources).map(|(source, args)| upload(client, source, args, None)).buffered(concurrency).collect().await;
     let mut files = Vec::with_capacity(outcomes.len());
     let mut errors = Vec::new();
     for (index, outcome) in outcomes.into_iter().enumerate() {
