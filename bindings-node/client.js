@@ -415,11 +415,11 @@ class Client {
     this.conversions = new Conversions(this.#native)
   }
 
-  /** A client from UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and UPLOADCARE_API_BASE. */
+  /** A client from UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY, UPLOADCARE_API_BASE and UPLOADCARE_UPLOAD_BASE. */
   static fromEnv (overrides = {}) {
-    const { UPLOADCARE_PUBLIC_KEY: publicKey, UPLOADCARE_SECRET_KEY: secretKey, UPLOADCARE_API_BASE: baseUrl } = process.env
+    const { UPLOADCARE_PUBLIC_KEY: publicKey, UPLOADCARE_SECRET_KEY: secretKey, UPLOADCARE_API_BASE: baseUrl, UPLOADCARE_UPLOAD_BASE: uploadBaseUrl } = process.env
     if (!publicKey || !secretKey) throw new InvalidInputError('invalid input: UPLOADCARE_PUBLIC_KEY and UPLOADCARE_SECRET_KEY must be set')
-    return new Client({ publicKey, secretKey, ...(baseUrl ? { baseUrl } : {}), ...overrides })
+    return new Client({ publicKey, secretKey, ...(baseUrl ? { baseUrl } : {}), ...(uploadBaseUrl ? { uploadBaseUrl } : {}), ...overrides })
   }
 
   /**

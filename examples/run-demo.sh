@@ -18,7 +18,7 @@ base=$(grep -o 'http://[^ ]*' "$log" | head -1)
 [ -n "$base" ] || { echo "the emulator did not start:"; cat "$log"; exit 1; }
 echo "ucare-emulator is running at $base"
 
-export UPLOADCARE_PUBLIC_KEY=demopublickey UPLOADCARE_SECRET_KEY=demoprivatekey UPLOADCARE_API_BASE="$base"
+export UPLOADCARE_PUBLIC_KEY=demopublickey UPLOADCARE_SECRET_KEY=demoprivatekey UPLOADCARE_API_BASE="$base" UPLOADCARE_UPLOAD_BASE="$base"
 
 echo; echo "=== Rust (examples/rust/quickstart.rs) ==="
 ./target/release/quickstart

@@ -1,23 +1,12 @@
 // The JavaScript quickstart: every part of the client against a running Uploadcare (the
 // emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
-// UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE (the API base by default).
+// UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE.
 import http from 'node:http'
 import { once } from 'node:events'
 import { Client, verifyAndParseWebhook, SIGNATURE_HEADER } from 'ucare'
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGMAAQAABQABDQottAAAAABJRU5ErkJggg==', 'base64')
 const SIGNING_SECRET = 'demo-signing-secret'
-
-/** Uploads a file with the Upload API (POST /base/), as a browser widget would. */
-async function upload (uploadBase, publicKey, name, content) {
-  const form = new FormData()
-  form.set('UPLOADCARE_PUB_KEY', publicKey)
-  form.set('UPLOADCARE_STORE', '0')
-  form.set('file', new Blob([content]), name)
-  const answer = await fetch(`${uploadBase}base/`, { method: 'POST', body: form })
-  if (!answer.ok) throw new Error(`upload failed: ${answer.status} ${await answer.text()}`)
-  return (await answer.json()).file
-}
 
 /** A local HTTP endpoint that resolves with the first webhook delivery. */
 async function startReceiver () {
@@ -37,17 +26,19 @@ async function startReceiver () {
 }
 
 const client = Client.fromEnv({ userAgentSuffix: 'quickstart' })
-const uploadBase = process.env.UPLOADCARE_UPLOAD_BASE || process.env.UPLOADCARE_API_BASE
+const uploadBase = process.env.UPLOADCARE_UPLOAD_BASE
 const publicKey = process.env.UPLOADCARE_PUBLIC_KEY
 
 const receiver = await startReceiver()
 const hook = await client.webhooks.create(receiver.url, { signingSecret: SIGNING_SECRET })
 console.log(`subscribed webhook ${hook.id} -> ${hook.targetUrl}`)
 
-const image = await upload(uploadBase, publicKey, 'pixel.png', PNG)
-const document = await upload(uploadBase, publicKey, 'notes.txt', 'Meeting notes: ship the Node package.')
-const extra = await upload(uploadBase, publicKey, 'extra.txt', 'to be removed')
+const image = (await client.upload(PNG, { name: 'pixel.png', store: false, metadata: { subject: 'pixel' } })).uuid
+const document = (await client.upload(Buffer.from('Meeting notes: ship the Node package.'), { name: 'notes.txt', store: false })).uuid
+const extra = (await client.upload(Buffer.from('to be removed'), { name: 'extra.txt', store: false })).uuid
 console.log(`uploaded pixel.png ${image}, notes.txt ${document}, extra.txt ${extra}`)
+const copy = await client.uploadFromUrl(`${uploadBase}${image}/pixel.png`, { name: 'pixel-copy.png', store: true })
+console.log(`uploaded from a URL: ${copy.originalFilename} ${copy.uuid}`)
 
 const { signature, body } = await receiver.delivered
 const event = verifyAndParseWebhook(SIGNING_SECRET, body, signature)

@@ -1,6 +1,6 @@
 """The Python quickstart: every part of the client against a running Uploadcare (the
 emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
-UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE (the API base by default)."""
+UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE."""
 
 from __future__ import annotations
 
@@ -12,29 +12,12 @@ import queue
 import threading
 import urllib.parse
 import urllib.request
-import uuid as uuidlib
 from typing import Tuple
 
 import ucare
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGMAAQAABQABDQottAAAAABJRU5ErkJggg==")
 SIGNING_SECRET = "demo-signing-secret"
-
-
-def upload(upload_base: str, public_key: str, name: str, content: bytes) -> str:
-    """Uploads a file with the Upload API (POST /base/), as a browser widget would."""
-    boundary = uuidlib.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="UPLOADCARE_PUB_KEY"\r\n\r\n{public_key}\r\n'.encode(),
-        f'--{boundary}\r\nContent-Disposition: form-data; name="UPLOADCARE_STORE"\r\n\r\n0\r\n'.encode(),
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n",
-        f"--{boundary}--\r\n".encode(),
-    ]
-    request = urllib.request.Request(f"{upload_base}base/", data=b"".join(parts), method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return str(json.load(answer)["file"])
 
 
 def start_receiver() -> Tuple[str, "queue.Queue[Tuple[str, bytes]]"]:
@@ -58,17 +41,19 @@ def start_receiver() -> Tuple[str, "queue.Queue[Tuple[str, bytes]]"]:
 
 def main() -> None:
     with ucare.Client.from_env(user_agent_suffix="quickstart") as client:
-        upload_base = os.environ.get("UPLOADCARE_UPLOAD_BASE") or os.environ["UPLOADCARE_API_BASE"]
+        upload_base = os.environ["UPLOADCARE_UPLOAD_BASE"]
         public_key = os.environ["UPLOADCARE_PUBLIC_KEY"]
 
         hook_url, received = start_receiver()
         hook = client.webhooks.create(hook_url, signing_secret=SIGNING_SECRET)
         print(f"subscribed webhook {hook.id} -> {hook.target_url}")
 
-        image = upload(upload_base, public_key, "pixel.png", PNG)
-        document = upload(upload_base, public_key, "notes.txt", b"Meeting notes: ship the Python package.")
-        extra = upload(upload_base, public_key, "extra.txt", b"to be removed")
+        image = client.upload(PNG, name="pixel.png", store=False, metadata={"subject": "pixel"}).uuid
+        document = client.upload(b"Meeting notes: ship the Python package.", name="notes.txt", store=False).uuid
+        extra = client.upload(b"to be removed", name="extra.txt", store=False).uuid
         print(f"uploaded pixel.png {image}, notes.txt {document}, extra.txt {extra}")
+        copy = client.upload_from_url(f"{upload_base}{image}/pixel.png", name="pixel-copy.png", store=True)
+        print(f"uploaded from a URL: {copy.original_filename} {copy.uuid}")
 
         signature, body = received.get(timeout=10)
         event = ucare.webhooks.verify_and_parse(SIGNING_SECRET, body, signature)

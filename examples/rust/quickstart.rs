@@ -1,6 +1,6 @@
 //! The Rust quickstart: every part of the REST API v0.7 client against a running
 //! Uploadcare (the emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
-//! UPLOADCARE_API_BASE; the upload calls go to UPLOADCARE_UPLOAD_BASE (the API base by default).
+//! UPLOADCARE_API_BASE; the upload calls go to UPLOADCARE_UPLOAD_BASE.
 
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ use futures_util::TryStreamExt;
 use tokio::sync::mpsc;
 use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
 use ucare::files::{FileOrdering, LocalCopy};
+use ucare::uploads::{FromUrlOptions, Source, Store, UploadOptions};
 use ucare::v07::conversions::DocumentOptions;
 use ucare::v07::models::Event;
 use ucare::webhooks::NewWebhook;
@@ -22,28 +23,10 @@ const PNG: &[u8] = &[
 ];
 const SIGNING_SECRET: &str = "demo-signing-secret";
 
-/// Uploads files with the Upload API (`POST /base/`), as a browser widget would.
-async fn upload(
-    http: &reqwest::Client,
-    upload_base: &str,
-    public_key: &str,
-    name: &str,
-    bytes: &[u8],
-) -> Result<String, Box<dyn std::error::Error>> {
-    let form = reqwest::multipart::Form::new()
-        .text("UPLOADCARE_PUB_KEY", public_key.to_string())
-        .text("UPLOADCARE_STORE", "0")
-        .part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()));
-    let answer: serde_json::Value =
-        http.post(format!("{upload_base}base/")).multipart(form).send().await?.error_for_status()?.json().await?;
-    Ok(answer["file"].as_str().ok_or("no uuid in the upload answer")?.to_string())
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ucare::Client::builder().from_env()?.user_agent_suffix("quickstart").build()?;
-    let upload_base = std::env::var("UPLOADCARE_UPLOAD_BASE").unwrap_or_else(|_| client.base_url().to_string());
-    let http = reqwest::Client::new();
+    let upload_base = std::env::var("UPLOADCARE_UPLOAD_BASE")?;
 
     // A local receiver for the webhook, subscribed with a signing secret.
     let (deliveries, mut delivered) = mpsc::unbounded_channel::<(HeaderMap, Bytes)>();
@@ -59,10 +42,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hook = client.webhooks().create(NewWebhook::new(&hook_url, Event::FileUploaded).signing_secret(SIGNING_SECRET)).await?;
     println!("subscribed webhook {} -> {}", hook.id, hook.target_url);
 
-    let image = upload(&http, &upload_base, client.public_key(), "pixel.png", PNG).await?;
-    let document = upload(&http, &upload_base, client.public_key(), "notes.txt", b"Meeting notes: ship the Rust core.").await?;
-    let extra = upload(&http, &upload_base, client.public_key(), "extra.txt", b"to be removed").await?;
+    let unstored = || UploadOptions::default().store(Store::No);
+    let image = client.uploads().upload(Source::bytes(PNG, "pixel.png"), unstored().content_type("image/png")).await?.uuid;
+    let document = client.uploads().upload(Source::bytes(&b"Meeting notes: ship the Rust core."[..], "notes.txt"), unstored()).await?.uuid;
+    let extra = client.uploads().upload(Source::bytes(&b"to be removed"[..], "extra.txt"), unstored()).await?.uuid;
     println!("uploaded pixel.png {image}, notes.txt {document}, extra.txt {extra}");
+    let copy = client.uploads().from_url(&format!("{upload_base}{image}/pixel.png"), FromUrlOptions::default()).await?;
+    println!("uploaded from a URL: {} {}", copy.original_filename, copy.uuid);
 
     let (headers, body) = tokio::time::timeout(Duration::from_secs(10), delivered.recv()).await?.ok_or("no delivery")?;
     let signature = headers.get("x-uc-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -94,9 +80,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {}  {:>6} bytes  {}", file.uuid, file.size, file.original_filename);
     }
 
-    let form = [("pub_key", client.public_key().to_string()), ("files[0]", image.clone()), ("files[1]", document.clone())];
-    let group: serde_json::Value = http.post(format!("{upload_base}group/")).form(&form).send().await?.error_for_status()?.json().await?;
-    let group = client.groups().info(group["id"].as_str().ok_or("no group id")?).await?;
+    let group = client.uploads().create_group([image.as_str(), document.as_str()], None).await?;
+    let group = client.groups().info(&group.id).await?;
     println!("group {} has {} files", group.id, group.files_count);
     client.groups().delete(&group.id).await?;
     println!("group deleted; its files stay");

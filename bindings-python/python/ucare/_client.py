@@ -84,6 +84,8 @@ def _env_options(overrides: Dict[str, Any]) -> Dict[str, Any]:
     options: Dict[str, Any] = {"public_key": public_key, "secret_key": secret_key}
     if os.environ.get("UPLOADCARE_API_BASE"):
         options["base_url"] = os.environ["UPLOADCARE_API_BASE"]
+    if os.environ.get("UPLOADCARE_UPLOAD_BASE"):
+        options["upload_base_url"] = os.environ["UPLOADCARE_UPLOAD_BASE"]
     options.update(overrides)
     return options
 
@@ -267,7 +269,7 @@ class _Base:
 
     @classmethod
     def from_env(cls: "type[B]", **overrides: Any) -> B:
-        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY`` and ``UPLOADCARE_API_BASE``;
+        """A client from ``UPLOADCARE_PUBLIC_KEY``, ``UPLOADCARE_SECRET_KEY``, ``UPLOADCARE_API_BASE`` and ``UPLOADCARE_UPLOAD_BASE``;
         keyword arguments override them or set the other options."""
         return cls(**_env_options(overrides))
 
