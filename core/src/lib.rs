@@ -1,8 +1,8 @@
 //! # ucare
 //!
 //! A fast, typed client for the [Uploadcare](https://uploadcare.com) REST API v0.7 (the
-//! version the service answers; v0.5 is in [`v05`]): files, metadata, add-ons, groups, the
-//! project, webhooks, and document and video conversions.
+//! version the service answers; v0.5 is in [`v05`]) and Upload API: uploads, files,
+//! metadata, add-ons, groups, the project, webhooks, and document and video conversions.
 //!
 //! - Requests are signed (`Uploadcare` scheme) by default; the secret key never appears in
 //!   any `Debug` output or error, even when a server echoes it.
@@ -22,13 +22,18 @@
 //! use futures_util::TryStreamExt;
 //! use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
 //! use ucare::files::LocalCopy;
+//! use ucare::uploads::{Source, UploadOptions};
 //! use ucare::v07::conversions::DocumentOptions;
 //!
 //! let client = ucare::Client::builder()
 //!     .public_key("demopublickey")
 //!     .secret_key("demoprivatekey")
 //!     .base_url("http://127.0.0.1:8000/") // the emulator; omit for the real API
+//!     .upload_base_url("http://127.0.0.1:8000/")
 //!     .build()?;
+//! let progress = |p: ucare::uploads::Progress| println!("{}/{}", p.sent, p.total);
+//! let photo = client.uploads().upload(Source::path("photo.jpg"), UploadOptions::default().on_progress(progress)).await?;
+//! println!("{} {}", photo.uuid, photo.size);
 //! let mut files = client.files().list().stored(true).limit(100).stream();
 //! while let Some(file) = files.try_next().await? {
 //!     println!("{} {} {} bytes {:?}", file.uuid, file.original_filename, file.size, file.metadata);
