@@ -34,28 +34,34 @@ WORKLOADS = {
     "info-c16": "2b. file info for 2,000 files, 16 at a time",
     "store": "3. batch-store 10,000 files",
     "convert": "4. start 50 document conversions and wait for all",
+    "upload-big": "5. upload one 200 MB file (multipart)",
+    "upload-many": "6. upload 1,000 small files, 16 at a time",
 }
+REST = ["list", "info-seq", "info-c16", "store", "convert"]
+UPLOADS = ["upload-big", "upload-many"]
 
 
 def contenders() -> Dict[str, Dict[str, object]]:
     release = ROOT / "target" / "release"
     node = shutil.which("node") or "node"
     return {
-        "ucare Python (sync)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "sync"]},
-        "ucare Python (async)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "async"]},
-        "pyuploadcare": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_pyuploadcare.py")], "official": True},
-        "Python floor": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_floor.py")], "floor": True},
-        "ucare Node": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_ucare.mjs")]},
-        "Node floor": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_floor.mjs")], "floor": True},
-        "ucare Rust": {"lang": "Rust", "cmd": [str(release / "bench-rust-ucare")]},
-        "Rust floor": {"lang": "Rust", "cmd": [str(release / "bench-rust-floor")], "floor": True},
+        "ucare Python (sync)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "sync"], "workloads": REST + UPLOADS},
+        "ucare Python (async)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "async"], "workloads": REST},
+        "pyuploadcare": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_pyuploadcare.py")], "official": True, "workloads": REST + UPLOADS},
+        "Python floor": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_floor.py")], "floor": True, "workloads": REST},
+        "ucare Node": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_ucare.mjs")], "workloads": REST + UPLOADS},
+        "upload-client": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_upload_client.mjs")], "official": True, "workloads": UPLOADS},
+        "Node floor": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_floor.mjs")], "floor": True, "workloads": REST},
+        "ucare Rust": {"lang": "Rust", "cmd": [str(release / "bench-rust-ucare")], "workloads": REST + UPLOADS},
+        "Rust floor": {"lang": "Rust", "cmd": [str(release / "bench-rust-floor")], "floor": True, "workloads": REST + UPLOADS},
     }
 
 
 def start_emulator(files: int, docs: pathlib.Path) -> tuple[subprocess.Popen[str], str]:
     binary = ROOT / "target" / "release" / "ucare-emulator"
     process = subprocess.Popen(
-        [str(binary), "--port", "0", "--seed-files", str(files - 50), "--upload-dir", str(docs), "--conversion-delay-ms", "200"],
+        [str(binary), "--port", "0", "--seed-files", str(files - 50), "--upload-dir", str(docs), "--conversion-delay-ms", "200",
+         "--max-upload-bytes", str(512 << 20)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     assert process.stdout is not None
@@ -97,7 +103,8 @@ def main() -> None:
     for i in range(50):
         (docs / f"doc-{i:02}.txt").write_text(f"Document {i} for the conversion workload.\n" * 20)
     emulator, base = start_emulator(options.files, docs)
-    env = {**os.environ, "UPLOADCARE_API_BASE": base, "UPLOADCARE_PUBLIC_KEY": "demopublickey", "UPLOADCARE_SECRET_KEY": "demoprivatekey"}
+    env = {**os.environ, "UPLOADCARE_API_BASE": base, "UPLOADCARE_UPLOAD_BASE": base, "UPLOADCARE_PUBLIC_KEY": "demopublickey",
+           "UPLOADCARE_SECRET_KEY": "demoprivatekey"}
     results: Dict[str, Dict[str, Dict[str, object]]] = {}
     try:
         import ucare
@@ -112,11 +119,31 @@ def main() -> None:
         for name, uuids in inputs.items():
             files[name] = work / f"{name}.txt"
             files[name].write_text("\n".join(uuids))
+        if any(w in UPLOADS for w in options.workloads):
+            # One 200 MB file and 1,000 small ones (1 to 4 KiB), made once for every contender.
+            big = work / "big.bin"
+            block = bytes(range(256)) * 4096
+            with big.open("wb") as out:
+                for _ in range(200 * 1024 * 1024 // len(block)):
+                    out.write(block)
+            small_dir = work / "small"
+            small_dir.mkdir()
+            smalls = []
+            for i in range(1000):
+                path = small_dir / f"small-{i:04}.bin"
+                path.write_bytes(bytes([i % 256]) * (1024 + (i * 37) % 3072))
+                smalls.append(str(path))
+            files["upload-big"] = work / "upload-big.txt"
+            files["upload-big"].write_text(str(big))
+            files["upload-many"] = work / "upload-many.txt"
+            files["upload-many"].write_text("\n".join(smalls))
 
         chosen = {k: v for k, v in contenders().items() if not options.only or k in options.only}
         for workload in options.workloads:
             results[workload] = {}
             for name, spec in chosen.items():
+                if workload not in spec["workloads"]:  # type: ignore[operator]
+                    continue
                 runs = []
                 for _ in range(options.runs):
                     runs.append(run_once(spec["cmd"], workload, files.get(workload), env))  # type: ignore[arg-type]
@@ -174,6 +201,12 @@ def write_results(out: pathlib.Path, results: Dict[str, Dict[str, Dict[str, obje
             note = ratio_note(results[workload], name, str(chosen[name]["lang"]), chosen)
             lines.append(f"| {name} | {r['median']:.3f} | {r['min']:.3f}..{r['max']:.3f} | {r['items']} | {note} |")
         lines.append("")
+    if "upload-big" in results:
+        lines += ["## Peak memory, workload 5", "", "Peak resident set of the whole process while uploading 200 MB.", "",
+                  "| contender | peak (MiB) |", "|---|---:|"]
+        for name, r in results["upload-big"].items():
+            lines.append(f"| {name} | {float(r['rss_end']) / 1024:.1f} |")  # type: ignore[arg-type]
+        lines.append("")
     if "list" in results:
         lines += ["## Peak memory, workload 1", "",
                   "Peak resident set after the first page and at the end of the listing: equal figures mean memory stays flat.", "",
@@ -198,24 +231,26 @@ def draw_chart(results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[st
     except ImportError:
         return None
     baseline = {"Python": "pyuploadcare", "Node": "Node floor", "Rust": "Rust floor"}
-    series = [n for n in chosen if n not in baseline.values()]
+    uploads_baseline = {"Python": "pyuploadcare", "Node": "upload-client", "Rust": "Rust floor"}
+    series = [n for n in chosen if n not in baseline.values() and n not in uploads_baseline.values()]
     workloads = [w for w in WORKLOADS if w in results]
     fig, ax = plt.subplots(figsize=(11, 5))
     width = 0.8 / max(1, len(series))
     for i, name in enumerate(series):
-        base = baseline[str(chosen[name]["lang"])]
         values = []
         for w in workloads:
+            base = (uploads_baseline if w in UPLOADS else baseline)[str(chosen[name]["lang"])]
             r = results[w]
             values.append(float(r[base]["median"]) / float(r[name]["median"]) if base in r and name in r else 0)  # type: ignore[arg-type]
-        ax.bar([x + i * width for x in range(len(workloads))], values, width, label=f"{name} vs {base}")
+        ax.bar([x + i * width for x in range(len(workloads))], values, width, label=name)
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(workloads))])
     short = {"list": "1. list 100k files", "info-seq": "2a. 2,000 infos, sequential", "info-c16": "2b. 2,000 infos, 16 at a time",
-             "store": "3. batch-store 10,000", "convert": "4. 50 conversions"}
+             "store": "3. batch-store 10,000", "convert": "4. 50 conversions", "upload-big": "5. upload 200 MB",
+             "upload-many": "6. upload 1,000 small"}
     ax.set_xticklabels([short[w] for w in workloads], fontsize=9)
     ax.set_ylabel("speed ratio (baseline time / contender time)")
-    ax.set_title("ucare against the official client and the floors")
+    ax.set_title("ucare against the official clients (Python; Node uploads) and the floors (Node REST, Rust)")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

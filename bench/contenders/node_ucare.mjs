@@ -27,4 +27,12 @@ if (workload === 'list') {
   const job = await client.conversions.document(uuids.map((uuid) => ({ uuid, format: 'pdf' })))
   const done = await Promise.all(job.jobs.map((j) => client.conversions.wait(j, { timeoutMs: 120000 })))
   report(started, done.length, done.filter((d) => d.status === 'finished').length)
+} else if (workload === 'upload-big') {
+  const uploader = new Client({ publicKey, secretKey, baseUrl: base, uploadBaseUrl: base, timeoutMs: 300000 })
+  const file = await uploader.upload(uuids[0])
+  report(started, 1, file.size)
+} else if (workload === 'upload-many') {
+  const uploader = new Client({ publicKey, secretKey, baseUrl: base, uploadBaseUrl: base })
+  const files = await uploader.uploadMany(uuids, { concurrency: 16 })
+  report(started, files.length, files.reduce((a, f) => a + f.size, 0))
 }

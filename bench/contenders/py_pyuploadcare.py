@@ -46,6 +46,21 @@ def main() -> None:
                     break
                 time.sleep(0.1)
         report(started, len(response.result), done)
+    elif workload == "upload-big":
+        uploader = Uploadcare(public_key=pk, secret_key=sk, api_base=base, upload_base=base)
+        with open(uuids[0], "rb") as handle:
+            uploaded = uploader.upload(handle)
+        report(started, 1, 0 if uploaded is None else 1)
+    elif workload == "upload-many":
+        uploader = Uploadcare(public_key=pk, secret_key=sk, api_base=base, upload_base=base)
+
+        def one(path: str) -> str:
+            with open(path, "rb") as handle:
+                return str(uploader.upload(handle).uuid)
+
+        with ThreadPoolExecutor(16) as pool:
+            uploaded_ids = list(pool.map(one, uuids))
+        report(started, len(uploaded_ids), 0)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,14 @@ def run_sync(workload: str, uuids: list) -> None:
         job = client.conversions.document([ucare.DocumentConversion(u, format="pdf") for u in uuids])
         done = [client.conversions.wait(j, timeout=120) for j in job.jobs]
         report(started, len(done), sum(d.status == "finished" for d in done))
+    elif workload == "upload-big":
+        uploader = ucare.Client(pk, sk, base_url=base, upload_base_url=base, timeout=300)
+        f = uploader.upload(uuids[0])
+        report(started, 1, f.size)
+    elif workload == "upload-many":
+        uploader = ucare.Client(pk, sk, base_url=base, upload_base_url=base)
+        files = uploader.upload_many(uuids, concurrency=16)
+        report(started, len(files), sum(f.size for f in files))
 
 
 async def run_async(workload: str, uuids: list) -> None:

@@ -130,6 +130,77 @@ async fn main() {
                 .await;
             common::report(started, done.len(), done.iter().filter(|d| **d).count() as u64, 0);
         }
+        // The raw sender: the same bytes, the same requests, no client logic (no checks, no
+        // retries, no progress): the limit an upload client can approach.
+        "upload-big" => {
+            let path = &a.uuids[0];
+            let size = std::fs::metadata(path).expect("the big file").len();
+            let form = reqwest::multipart::Form::new()
+                .text("UPLOADCARE_PUB_KEY", floor.public_key.clone())
+                .text("filename", "big.bin")
+                .text("size", size.to_string())
+                .text("content_type", "application/octet-stream");
+            let started_upload: Value =
+                floor.http.post(floor.url("multipart/start/")).multipart(form).send().await.expect("start").json().await.expect("json");
+            let parts: Vec<String> =
+                started_upload["parts"].as_array().expect("parts").iter().map(|p| p.as_str().unwrap().to_string()).collect();
+            let part_size = 5_242_880u64;
+            stream::iter(parts.into_iter().enumerate())
+                .map(|(n, url)| {
+                    let (http, path) = (&floor.http, path.clone());
+                    async move {
+                        use std::io::{Read, Seek};
+                        let offset = n as u64 * part_size;
+                        let length = part_size.min(size - offset) as usize;
+                        let bytes = tokio::task::spawn_blocking(move || {
+                            let mut file = std::fs::File::open(path).expect("open");
+                            file.seek(std::io::SeekFrom::Start(offset)).expect("seek");
+                            let mut buffer = vec![0u8; length];
+                            file.read_exact(&mut buffer).expect("read");
+                            buffer
+                        })
+                        .await
+                        .expect("read task");
+                        http.put(url).body(bytes).send().await.expect("part");
+                    }
+                })
+                .buffer_unordered(4)
+                .collect::<Vec<()>>()
+                .await;
+            let form = reqwest::multipart::Form::new()
+                .text("UPLOADCARE_PUB_KEY", floor.public_key.clone())
+                .text("uuid", started_upload["uuid"].as_str().unwrap().to_string());
+            let done: Value = floor
+                .http
+                .post(floor.url("multipart/complete/"))
+                .multipart(form)
+                .send()
+                .await
+                .expect("complete")
+                .json()
+                .await
+                .expect("json");
+            common::report(started, 1, done["size"].as_u64().unwrap_or(0), 0);
+        }
+        "upload-many" => {
+            let sizes: Vec<u64> = stream::iter(a.uuids.iter())
+                .map(|path| {
+                    let floor = &floor;
+                    async move {
+                        let bytes = tokio::fs::read(path).await.expect("read");
+                        let size = bytes.len() as u64;
+                        let form = reqwest::multipart::Form::new()
+                            .text("UPLOADCARE_PUB_KEY", floor.public_key.clone())
+                            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("small.bin"));
+                        floor.http.post(floor.url("base/")).multipart(form).send().await.expect("upload").bytes().await.expect("answer");
+                        size
+                    }
+                })
+                .buffer_unordered(16)
+                .collect()
+                .await;
+            common::report(started, sizes.len(), sizes.iter().sum(), 0);
+        }
         other => panic!("unknown workload {other}"),
     }
 }

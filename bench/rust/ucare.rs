@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::{stream, StreamExt, TryStreamExt};
 use ucare::conversions::{ConversionKind, DocumentConversion, DocumentFormat};
+use ucare::uploads::{Source, UploadOptions};
 
 #[tokio::main]
 async fn main() -> ucare::Result<()> {
@@ -67,6 +68,32 @@ async fn main() -> ucare::Result<()> {
                 .await?;
             let finished = done.iter().filter(|s| s.status == ucare::JobStatus::Finished).count();
             common::report(started, done.len(), finished as u64, 0);
+        }
+        "upload-big" => {
+            let client = ucare::Client::builder()
+                .public_key(&a.public_key)
+                .secret_key(&a.secret_key)
+                .base_url(&a.base)
+                .upload_base_url(&a.base)
+                .timeout(Duration::from_secs(300))
+                .build()?;
+            let file = client.uploads().upload(Source::path(&a.uuids[0]), UploadOptions::default()).await?;
+            common::report(started, 1, file.size, 0);
+        }
+        "upload-many" => {
+            let client = ucare::Client::builder()
+                .public_key(&a.public_key)
+                .secret_key(&a.secret_key)
+                .base_url(&a.base)
+                .upload_base_url(&a.base)
+                .build()?;
+            let sizes: Vec<u64> = stream::iter(&a.uuids)
+                .map(|path| client.uploads().upload(Source::path(path), UploadOptions::default()))
+                .buffer_unordered(16)
+                .map_ok(|f| f.size)
+                .try_collect()
+                .await?;
+            common::report(started, sizes.len(), sizes.iter().sum(), 0);
         }
         other => panic!("unknown workload {other}"),
     }

@@ -71,6 +71,9 @@ struct Args {
     /// idle this long between requests, in milliseconds.
     #[arg(long, default_value_t = 15_000, value_parser = clap::value_parser!(u64).range(1..=86_400_000))]
     idle_timeout_ms: u64,
+    /// The largest upload taken, in bytes (direct and multipart).
+    #[arg(long, default_value_t = 100 << 20)]
+    max_upload_bytes: usize,
     /// Require signed uploads (`signature` and `expire` on /base/, /multipart/start/,
     /// /from_url/ and /group/), as a project with signed uploads on does.
     #[arg(long)]
@@ -102,6 +105,7 @@ async fn main() -> std::io::Result<()> {
         deliver_external: args.deliver_external,
         idle_timeout: Duration::from_millis(args.idle_timeout_ms),
         signed_uploads: args.signed_uploads,
+        max_upload: args.max_upload_bytes,
         ..Config::default()
     };
     let emulator = Emulator::start(config).await?;
