@@ -20,7 +20,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use futures_util::{stream, StreamExt, TryStreamExt};
 use hmac::{Hmac, Mac};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -40,8 +39,11 @@ pub const PART_SIZE: u64 = 5_242_880;
 /// The largest direct upload the service takes.
 pub const DIRECT_MAX_SIZE: u64 = 100 * 1024 * 1024;
 
+/// An async reader shared by the parts that read from it in turn.
+pub type SharedReader = Arc<tokio::sync::Mutex<std::pin::Pin<Box<dyn tokio::io::AsyncRead + Send>>>>;
+
 /// What to upload.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Source {
     /// Bytes in memory, with the file's name.
     Bytes {
@@ -52,6 +54,26 @@ pub enum Source {
     },
     /// A file on disk, read a part at a time (never whole for multipart uploads).
     Path(PathBuf),
+    /// An async reader of a known size, read a part at a time in order; it must yield exactly
+    /// `size` bytes.
+    Reader {
+        /// The bytes.
+        reader: SharedReader,
+        /// How many bytes it yields.
+        size: u64,
+        /// The name the file gets.
+        name: String,
+    },
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Bytes { bytes, name } => f.debug_struct("Bytes").field("len", &bytes.len()).field("name", name).finish(),
+            Source::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Source::Reader { size, name, .. } => f.debug_struct("Reader").field("size", size).field("name", name).finish_non_exhaustive(),
+        }
+    }
 }
 
 impl Source {
@@ -63,6 +85,11 @@ impl Source {
     /// A file on disk.
     pub fn path(path: impl Into<PathBuf>) -> Self {
         Source::Path(path.into())
+    }
+
+    /// An async reader that yields exactly `size` bytes.
+    pub fn reader(reader: impl tokio::io::AsyncRead + Send + 'static, size: u64, name: impl Into<String>) -> Self {
+        Source::Reader { reader: Arc::new(tokio::sync::Mutex::new(Box::pin(reader))), size, name: name.into() }
     }
 }
 
@@ -432,6 +459,7 @@ impl Uploads<'_> {
     pub async fn upload(self, source: Source, options: UploadOptions) -> Result<UploadedFile> {
         let (size, default_name) = match &source {
             Source::Bytes { bytes, name } => (bytes.len() as u64, name.clone()),
+            Source::Reader { size, name, .. } => (*size, name.clone()),
             Source::Path(path) => {
                 let meta = tokio::fs::metadata(path).await.map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
                 if !meta.is_file() {
@@ -459,6 +487,11 @@ impl Uploads<'_> {
             }
             let bytes = match &source {
                 Source::Bytes { bytes, .. } => bytes.clone(),
+                Source::Reader { .. } => {
+                    let bytes = read_part(&source, 0, size).await?;
+                    expect_end(&source).await?;
+                    bytes
+                }
                 Source::Path(path) => {
                     tokio::fs::read(path).await.map(Bytes::from).map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?
                 }
@@ -507,41 +540,27 @@ impl Uploads<'_> {
                 snippet: String::new(),
             });
         }
+        // Parts are read in order (a reader can only be read so) and sent as tasks, at most
+        // `concurrency` at once; memory stays at `concurrency + 1` parts. Dropping the upload
+        // drops the set, which stops every part in flight.
         let sent = Arc::new(AtomicU64::new(0));
-        stream::iter(started.parts.into_iter().enumerate())
-            .map(|(n, part_url)| {
-                let sent = sent.clone();
-                async move {
-                    let offset = n as u64 * PART_SIZE;
-                    let length = PART_SIZE.min(size - offset);
-                    let bytes = read_part(source, offset, length).await?;
-                    let url = url::Url::parse(&part_url).map_err(|e| Error::Decode {
-                        status: 200,
-                        message: format!("bad part URL: {e}"),
-                        snippet: crate::error::snippet(part_url.as_bytes()),
-                    })?;
-                    // A part is a PUT: repeated on its own when it fails, the others go on.
-                    self.client
-                        .with_retries(&Method::PUT, url.path(), || {
-                            self.client
-                                .inner
-                                .http
-                                .put(url.clone())
-                                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-                                .body(bytes.clone())
-                        })
-                        .await
-                        .map_err(|e| self.client.redact(e))?;
-                    let done = sent.fetch_add(length, Ordering::Relaxed) + length;
-                    if let Some(progress) = &options.on_progress {
-                        progress(Progress { sent: done, total: size });
-                    }
-                    Ok::<(), Error>(())
-                }
-            })
-            .buffer_unordered(concurrency)
-            .try_collect::<Vec<()>>()
-            .await?;
+        let mut in_flight = tokio::task::JoinSet::new();
+        for (n, part_url) in started.parts.into_iter().enumerate() {
+            let offset = n as u64 * PART_SIZE;
+            let bytes = read_part(source, offset, PART_SIZE.min(size - offset)).await?;
+            if n + 1 == expected {
+                expect_end(source).await?;
+            }
+            while in_flight.len() >= concurrency {
+                joined(in_flight.join_next().await)?;
+            }
+            let part =
+                Part { client: self.client.clone(), url: part_url, bytes, sent: sent.clone(), progress: options.on_progress.clone(), size };
+            in_flight.spawn(part.send());
+        }
+        while let Some(outcome) = in_flight.join_next().await {
+            joined(Some(outcome))?;
+        }
         let form = Form::default().field("UPLOADCARE_PUB_KEY", self.client.inner.public_key.clone()).field("uuid", started.uuid);
         self.post_form("multipart/complete/", form).await
     }
@@ -673,9 +692,76 @@ impl Uploads<'_> {
     }
 }
 
-/// One part of the source: from memory, or read from disk at its offset.
+/// One part on its way: sent with the retry policy (a PUT is repeated on its own when it
+/// fails; the other parts go on), then counted for the progress report.
+struct Part {
+    client: Runtime,
+    url: String,
+    bytes: Bytes,
+    sent: Arc<AtomicU64>,
+    progress: Option<ProgressFn>,
+    size: u64,
+}
+
+impl Part {
+    async fn send(self) -> Result<()> {
+        let url = url::Url::parse(&self.url).map_err(|e| Error::Decode {
+            status: 200,
+            message: format!("bad part URL: {e}"),
+            snippet: crate::error::snippet(self.url.as_bytes()),
+        })?;
+        let (client, bytes) = (&self.client, &self.bytes);
+        client
+            .with_retries(&Method::PUT, url.path(), || {
+                client.inner.http.put(url.clone()).header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(bytes.clone())
+            })
+            .await
+            .map_err(|e| client.redact(e))?;
+        let length = bytes.len() as u64;
+        let done = self.sent.fetch_add(length, Ordering::Relaxed) + length;
+        if let Some(progress) = &self.progress {
+            progress(Progress { sent: done, total: self.size });
+        }
+        Ok(())
+    }
+}
+
+/// A finished part task's outcome; a panic in one is an error, not a lost part.
+fn joined(outcome: Option<std::result::Result<Result<()>, tokio::task::JoinError>>) -> Result<()> {
+    match outcome {
+        None => Ok(()),
+        Some(Ok(result)) => result,
+        Some(Err(e)) => Err(Error::Transport(format!("a part upload stopped: {e}"))),
+    }
+}
+
+/// A reader source must end where its size says.
+async fn expect_end(source: &Source) -> Result<()> {
+    if let Source::Reader { reader, size, .. } = source {
+        use tokio::io::AsyncReadExt;
+        let mut extra = [0u8; 1];
+        if reader.lock().await.read(&mut extra).await.map_err(|e| Error::invalid(format!("the reader failed: {e}")))? != 0 {
+            return Err(Error::invalid(format!("the reader has more than its {size} bytes")));
+        }
+    }
+    Ok(())
+}
+
+/// One part of the source: from memory, read from disk at its offset, or the reader's next
+/// bytes (parts are read in order).
 async fn read_part(source: &Source, offset: u64, length: u64) -> Result<Bytes> {
     match source {
+        Source::Reader { reader, size, .. } => {
+            use tokio::io::AsyncReadExt;
+            let mut buffer = vec![0u8; length as usize];
+            reader
+                .lock()
+                .await
+                .read_exact(&mut buffer)
+                .await
+                .map_err(|e| Error::invalid(format!("the reader ended before its {size} bytes: {e}")))?;
+            Ok(Bytes::from(buffer))
+        }
         Source::Bytes { bytes, .. } => Ok(bytes.slice(offset as usize..(offset + length) as usize)),
         Source::Path(path) => {
             use tokio::io::{AsyncReadExt, AsyncSeekExt};

@@ -143,3 +143,27 @@ async fn bad_input_is_refused_before_sending() {
     }
     assert_eq!(emu.stats().requests, 0, "nothing reached the REST side");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_async_reader_of_known_size_uploads_directly_and_in_parts() {
+    let emu = emulator(config()).await;
+    let client = uploader(&emu);
+    let small = std::io::Cursor::new(b"from a reader".to_vec());
+    let file = client.uploads().upload(Source::reader(small, 13, "r.txt"), UploadOptions::default()).await.unwrap();
+    assert_eq!((file.original_filename.as_str(), file.size), ("r.txt", 13));
+    let size = 11 * 1024 * 1024;
+    let big: Vec<u8> = (0..size).map(|i| (i % 253) as u8).collect();
+    let file = client
+        .uploads()
+        .upload(Source::reader(std::io::Cursor::new(big.clone()), size as u64, "big.bin"), UploadOptions::default())
+        .await
+        .unwrap();
+    let served = reqwest::get(format!("{}{}/", emu.base_url(), file.uuid)).await.unwrap().bytes().await.unwrap();
+    assert!(served.as_ref() == big.as_slice(), "parts read in order");
+    // A reader that does not match its size is refused.
+    for (bytes, size) in [(b"short".to_vec(), 10u64), (b"too long".to_vec(), 3)] {
+        let error =
+            client.uploads().upload(Source::reader(std::io::Cursor::new(bytes), size, "x"), UploadOptions::default()).await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{error}");
+    }
+}
