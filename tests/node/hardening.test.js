@@ -154,7 +154,8 @@ test('any value at any method is refused before sending, as an UploadcareError o
     () => c.webhooks.update(v, { isActive: v }), () => c.webhooks.delete(v), () => c.conversions.document({ uuid: v, format: v, page: v }),
     () => c.conversions.video({ uuid: UUID, size: v, cut: v, thumbs: v }), () => c.conversions.status(v, { kind: v }),
     () => c.conversions.wait(v, { timeoutMs: v }), () => c.conversions.videoPath(v), () => ucare.verifyWebhook(v, v, v),
-    () => ucare.parseWebhookEvent(v), () => new ucare.Client(v), () => new ucare.Client({ publicKey: 'pk', secretKey: 'sk', timeoutMs: v, maxRetries: v })
+    () => ucare.parseWebhookEvent(v), () => new ucare.Client(v), () => new ucare.Client({ publicKey: 'pk', secretKey: 'sk', timeoutMs: v, maxRetries: v }),
+    () => c.upload(v), () => c.upload(Buffer.from('x'), { name: v, store: v, metadata: v, onProgress: v }), () => c.uploadFromUrl(v, { timeoutMs: v })
   ]
   await fc.assert(fc.asyncProperty(anything, async (value) => {
     for (const call of calls(value)) {

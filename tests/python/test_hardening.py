@@ -296,6 +296,9 @@ def calls(client: ucare.Client, value: Any) -> List[Callable[[], Any]]:
         lambda: client.conversions.wait(value, timeout=value),
         lambda: webhooks.verify(value, value, value),
         lambda: webhooks.parse_event(value),
+        lambda: client.upload(value),
+        lambda: client.upload(b"x", name=value, store=value, metadata=value, on_progress=value),
+        lambda: client.upload_from_url(value, timeout=value),
     ]
 
 

@@ -39,6 +39,16 @@ ProgressCallback = Callable[[int, int], None]
 """``on_progress(sent, total)``: bytes acknowledged so far, of the file's size."""
 
 
+def _metadata(metadata: Optional[Mapping[str, str]]) -> Optional[Dict[str, str]]:
+    """Metadata as a plain dict for the core (which checks keys and values); anything but a
+    mapping is refused here, before it could reach ``dict()`` and fail there untyped."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, Mapping):
+        raise InvalidInputError(f"invalid input: metadata must be a mapping of str to str, not {type(metadata).__name__}")
+    return dict(metadata)
+
+
 def _upload_input(source: UploadSource, name: Optional[str], content_type: Optional[str], store: Optional[bool],
                   metadata: Optional[Mapping[str, str]], multipart_min_size: Optional[int] = None,
                   part_concurrency: Optional[int] = None) -> Tuple[Union[str, bytes], Dict[str, Any]]:
@@ -60,7 +70,7 @@ def _upload_input(source: UploadSource, name: Optional[str], content_type: Optio
     else:
         raise InvalidInputError(f"invalid input: cannot upload a {type(source).__name__}; pass a path, bytes or a binary file")
     arguments: Dict[str, Any] = {"name": name, "content_type": content_type, "store": store,
-                                 "metadata": None if metadata is None else dict(metadata),
+                                 "metadata": _metadata(metadata),
                                  "multipart_min_size": multipart_min_size, "part_concurrency": part_concurrency}
     return data, arguments
 
@@ -341,7 +351,7 @@ class Client(_Base):
                         timeout: float = 300.0) -> File:
         """Has the service fetch ``url`` and waits (polling with backoff, at most ``timeout``
         seconds) until the file is in; a failed fetch is an ``ApiError`` with its reason."""
-        arguments = {"name": name, "store": store, "metadata": None if metadata is None else dict(metadata),
+        arguments = {"name": name, "store": store, "metadata": _metadata(metadata),
                      "check_duplicates": check_duplicates, "timeout": timeout}
         return File.from_dict(json.loads(self._native.upload_from_url(url, arguments)))
 
@@ -399,7 +409,7 @@ class AsyncClient(_Base):
                               metadata: Optional[Mapping[str, str]] = None, check_duplicates: bool = False,
                               timeout: float = 300.0) -> File:
         """Has the service fetch ``url`` and waits; see ``Client.upload_from_url``."""
-        arguments = {"name": name, "store": store, "metadata": None if metadata is None else dict(metadata),
+        arguments = {"name": name, "store": store, "metadata": _metadata(metadata),
                      "check_duplicates": check_duplicates, "timeout": timeout}
         return File.from_dict(json.loads(await self._native.upload_from_url_async(url, arguments)))
 
