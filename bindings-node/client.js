@@ -256,6 +256,27 @@ class Groups {
     const { signal } = opts(options)
     return models.group(await call(this.#client, 'groups.store', { group_id: groupId }, signal))
   }
+
+  /** Makes a group of uploaded files (uuids, CDN URLs with operations, or File objects; 1 to 1000, in order) through the Upload API. */
+  async create (files, options) {
+    const { signal } = opts(options)
+    if (typeof files === 'string' || files == null || typeof files[Symbol.iterator] !== 'function') {
+      throw new InvalidInputError('invalid input: files must be an iterable of uuids, CDN URLs or File objects')
+    }
+    const chosen = []
+    for (const item of files) {
+      if (typeof item === 'string') chosen.push(item)
+      else if (item !== null && typeof item === 'object' && typeof item.uuid === 'string') chosen.push(item.uuid)
+      else throw new InvalidInputError('invalid input: a group member must be a uuid, a CDN URL or a File')
+    }
+    let answer
+    try {
+      answer = await this.#client.createGroup(chosen, cancelToken(signal))
+    } catch (error) {
+      throw fromNative(error)
+    }
+    return models.group(JSON.parse(answer))
+  }
 }
 
 class Webhooks {

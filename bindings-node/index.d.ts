@@ -235,6 +235,8 @@ export interface Groups {
   info (groupId: string, options?: CallOptions): Promise<Group>
   /** Stores every file of a group. */
   store (groupId: string, options?: CallOptions): Promise<Group>
+  /** Makes a group of uploaded files (uuids, CDN URLs with operations, or Files; 1 to 1000, in order) through the Upload API. */
+  create (files: Iterable<string | File>, options?: CallOptions): Promise<Group>
 }
 
 /** `client.webhooks`. */
@@ -292,7 +294,7 @@ export declare class Client {
   static fromEnv (overrides?: Partial<ClientOptions>): Client
   /** Files: list, info, store, delete, batches, copies. */
   readonly files: Files
-  /** Groups: list, info, store. */
+  /** Groups: list, info, store, create. */
   readonly groups: Groups
   /** Webhook subscriptions. */
   readonly webhooks: Webhooks

@@ -155,6 +155,15 @@ impl NativeClient {
         })
     }
 
+    /// Makes a group of uploaded files through the Upload API; resolves to the REST group as JSON.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn create_group(&self, env: Env, files: Vec<String>, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
+        guard(|| {
+            let client = self.client.clone();
+            promise(env, cancel, guarded(async move { ops::create_group(&client, files).await }))
+        })
+    }
+
     /// A pager over `files` or `groups`; arguments are checked before anything is sent.
     #[napi]
     pub fn pager(&self, what: String, arguments: String) -> napi::Result<NativePager> {

@@ -163,6 +163,20 @@ impl NativeClient {
         })
     }
 
+    /// Makes a group of uploaded files through the Upload API; answers the REST group as JSON.
+    fn create_group(&self, py: Python<'_>, files: Vec<String>) -> PyResult<String> {
+        let client = self.client(py)?;
+        block_on(py, async move { ops::create_group(&client, files).await })
+    }
+
+    /// The same, as an awaitable.
+    fn create_group_async(&self, py: Python<'_>, files: Vec<String>) -> PyResult<PyObject> {
+        let client = self.client(py)?;
+        spawn(py, async move { ops::create_group(&client, files).await }, |py, text| {
+            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
+        })
+    }
+
     /// How many requests and retries this client has made.
     fn stats(&self, py: Python<'_>) -> PyResult<PyObject> {
         let stats = self.client(py)?.stats();

@@ -645,3 +645,10 @@ pub async fn upload_from_url(client: &Client, url: &str, args: Value) -> crate::
     let uploaded = client.uploads().from_url(url, options).await?;
     json(client.files().info(&uploaded.uuid).await?)
 }
+
+/// Makes a group of uploaded files (uuids, or CDN URLs with operations) through the Upload
+/// API, then answers the group as the REST API (v0.5) describes it, as JSON.
+pub async fn create_group(client: &Client, files: Vec<String>) -> crate::Result<String> {
+    let group = client.uploads().create_group(&files, None).await?;
+    json(client.groups().info(&group.id).await?)
+}

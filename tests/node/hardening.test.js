@@ -150,7 +150,7 @@ test('any value at any method is refused before sending, as an UploadcareError o
     () => c.files.info(v), () => c.files.store(v, v), () => c.files.storeMany(v), () => c.files.deleteMany([UUID, v]),
     () => c.files.copy(v, { store: v }), () => c.files.copyToStorage(UUID, { target: v, makePublic: v, pattern: v }),
     () => c.files.list({ limit: v }).toArray(), () => c.files.list({ ordering: v, from: v }).toArray(), () => c.files.list(v).toArray(),
-    () => c.groups.info(v), () => c.groups.list({ from: v }).toArray(), () => c.webhooks.create(v, { event: v, signingSecret: v }),
+    () => c.groups.info(v), () => c.groups.create(v), () => c.groups.list({ from: v }).toArray(), () => c.webhooks.create(v, { event: v, signingSecret: v }),
     () => c.webhooks.update(v, { isActive: v }), () => c.webhooks.delete(v), () => c.conversions.document({ uuid: v, format: v, page: v }),
     () => c.conversions.video({ uuid: UUID, size: v, cut: v, thumbs: v }), () => c.conversions.status(v, { kind: v }),
     () => c.conversions.wait(v, { timeoutMs: v }), () => c.conversions.videoPath(v), () => ucare.verifyWebhook(v, v, v),

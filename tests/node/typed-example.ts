@@ -1,5 +1,5 @@
 // A typed use of the public API; `tsc --strict --noEmit` must pass on it.
-import { Client, NotFoundError, verifyAndParseWebhook, type File, type BatchResult, type ConversionStatus, type WebhookEvent } from 'ucare'
+import { Client, NotFoundError, verifyAndParseWebhook, type File, type Group, type BatchResult, type ConversionStatus, type WebhookEvent } from 'ucare'
 import { Emulator, type Delivery } from 'ucare/testing'
 
 async function newestStored (client: Client, count: number): Promise<File[]> {
@@ -34,6 +34,8 @@ async function main (): Promise<void> {
   try {
     const client = emu.client({ timeoutMs: 10_000 })
     const uuid: string = emu.upload('a.txt', 'hello')
+    const album: Group = await client.groups.create([uuid])
+    console.log(album.id, album.filesCount)
     console.log(await newestStored(client, 2), await tidy(client, [uuid]))
     const deliveries: Delivery[] = emu.deliveries
     console.log(deliveries.length, handleDelivery.name)

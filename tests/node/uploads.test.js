@@ -49,3 +49,21 @@ test('uploads of buffers, paths, streams, many, and from a URL', async (t) => {
   }
   await assert.rejects(client.upload(Buffer.from('x'), { signal: AbortSignal.abort() }), (e) => e instanceof ucare.AbortError)
 })
+
+test('groups are made of uploaded files, in order; bad members are refused before sending', async (t) => {
+  const emu = await Emulator.start()
+  t.after(() => emu.stop())
+  const client = emu.client()
+  const [first, second] = await client.uploadMany([Buffer.from('one'), Buffer.from('two')])
+  const group = await client.groups.create([first, `${second.uuid}/-/resize/10x10/`])
+  assert.equal(group.filesCount, 2)
+  assert.ok(group.id.endsWith('~2'))
+  assert.deepEqual(group.files.map((f) => f.uuid), [first.uuid, second.uuid])
+  assert.deepEqual(await client.groups.info(group.id), group)
+  for (const bad of [[], 'not a list', [5], ['not-a-uuid'], null]) {
+    const before = emu.stats.requests
+    await assert.rejects(client.groups.create(bad), (e) => e instanceof ucare.InvalidInputError, String(bad))
+    assert.equal(emu.stats.requests, before)
+  }
+  await assert.rejects(client.groups.create(['21975c81-7f57-4c7a-aef9-acfe28779f78']), (e) => e instanceof ucare.ApiError)
+})

@@ -287,6 +287,7 @@ def calls(client: ucare.Client, value: Any) -> List[Callable[[], Any]]:
         lambda: next(iter(client.files.list(from_=value, stored=value)), None),
         lambda: next(iter(client.groups.list(from_=value)), None),
         lambda: client.groups.info(value),
+        lambda: client.groups.create(value),
         lambda: client.webhooks.create(value, event=value, signing_secret=value),
         lambda: client.webhooks.update(value, is_active=value),
         lambda: client.webhooks.delete(value),

@@ -67,6 +67,24 @@ def test_bad_sources_are_refused(emu: Emulator) -> None:
             client.upload(source)  # type: ignore[arg-type]
     with pytest.raises(ucare.InvalidInputError):
         client.upload(b"x", metadata={"a b": "v"})
+    with pytest.raises(ucare.InvalidInputError):
+        client.upload(b"x", metadata=["not", "a", "mapping"])  # type: ignore[arg-type]
+
+
+def test_groups_are_made_of_uploaded_files(emu: Emulator) -> None:
+    client = emu.client()
+    first, second = client.upload_many([b"one", b"two"])
+    group = client.groups.create([first, f"{second.uuid}/-/resize/10x10/"])
+    assert group.files_count == 2 and group.id.endswith("~2")
+    assert group.files is not None and [f.uuid for f in group.files if f] == [first.uuid, second.uuid]
+    assert client.groups.info(group.id) == group
+    for bad in ([], "not a list", [5], ["not-a-uuid"]):
+        before = emu.stats["requests"]
+        with pytest.raises(ucare.InvalidInputError):
+            client.groups.create(bad)  # type: ignore[arg-type]
+        assert emu.stats["requests"] == before
+    with pytest.raises(ucare.ApiError):
+        client.groups.create(["21975c81-7f57-4c7a-aef9-acfe28779f78"])
 
 
 def test_async_uploads(emu: Emulator) -> None:
@@ -76,5 +94,7 @@ def test_async_uploads(emu: Emulator) -> None:
         files = await client.upload_many([b"1", b"22"])
         fetched = await client.upload_from_url(f"{emu.base_url}{f.uuid}/a.txt")
         assert (f.size, [x.size for x in files], fetched.size) == (11, [1, 2], 11)
+        group = await client.groups.create(files)
+        assert group.files_count == 2
 
     asyncio.run(run())

@@ -25,6 +25,8 @@ def tidy(client: ucare.Client, uuids: List[str]) -> int:
     batch: ucare.BatchResult = client.files.store_many(uuids)
     for uuid, problem in batch.problems.items():
         print(uuid, problem)
+    album: ucare.Group = client.groups.create(uuids)
+    print(album.id, album.files_count)
     page: ucare.Page
     for page in client.groups.list().pages():
         print(page.total)
