@@ -265,6 +265,7 @@ class Groups {
     }
     const chosen = []
     for (const item of files) {
+      if (chosen.length > 1000) break // the core refuses more than 1000; an endless iterable stops here
       if (typeof item === 'string') chosen.push(item)
       else if (item !== null && typeof item === 'object' && typeof item.uuid === 'string') chosen.push(item.uuid)
       else throw new InvalidInputError('invalid input: a group member must be a uuid, a CDN URL or a File')

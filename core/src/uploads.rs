@@ -671,15 +671,20 @@ impl Uploads<'_> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        const MAX_FILES: usize = 1000;
         let mut form = Form::default().field("pub_key", self.client.inner.public_key.clone());
         let mut count = 0;
         for (n, file) in files.into_iter().enumerate() {
+            // Refused at the first file too many, so an endless iterator cannot hang here.
+            if n == MAX_FILES {
+                return Err(Error::invalid(format!("a group has 1 to {MAX_FILES} files, got more")));
+            }
             let file = validate::source(file.as_ref())?;
             form = form.field(&format!("files[{n}]"), file);
             count += 1;
         }
-        if !(1..=1000).contains(&count) {
-            return Err(Error::invalid(format!("a group has 1 to 1000 files, got {count}")));
+        if count == 0 {
+            return Err(Error::invalid("a group has 1 to 1000 files, got 0"));
         }
         let form = self.signed(form, &signature)?;
         self.post_form("group/", form).await

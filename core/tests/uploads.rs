@@ -136,6 +136,8 @@ async fn bad_input_is_refused_before_sending() {
         uploads.from_url("ftp://example.com/x", FromUrlOptions::default()).await.err(),
         uploads.from_url("not a url", FromUrlOptions::default()).await.err(),
         uploads.create_group(Vec::<String>::new(), None).await.err(),
+        // Endless: refused at the 1001st member, not collected forever.
+        uploads.create_group(std::iter::repeat("21975c81-7f57-4c7a-aef9-acfe28779f78"), None).await.err(),
         uploads.info("nope").await.err(),
     ];
     for (n, error) in calls.into_iter().enumerate() {

@@ -60,7 +60,8 @@ test('groups are made of uploaded files, in order; bad members are refused befor
   assert.ok(group.id.endsWith('~2'))
   assert.deepEqual(group.files.map((f) => f.uuid), [first.uuid, second.uuid])
   assert.deepEqual(await client.groups.info(group.id), group)
-  for (const bad of [[], 'not a list', [5], ['not-a-uuid'], null]) {
+  const endless = { * [Symbol.iterator] () { for (;;) yield first.uuid } }
+  for (const bad of [[], 'not a list', [5], ['not-a-uuid'], null, endless]) {
     const before = emu.stats.requests
     await assert.rejects(client.groups.create(bad), (e) => e instanceof ucare.InvalidInputError, String(bad))
     assert.equal(emu.stats.requests, before)

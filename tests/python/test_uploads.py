@@ -4,6 +4,7 @@ progress), file objects, many at once, from a URL, sync and async."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import io
 import pathlib
 from typing import List, Tuple
@@ -78,7 +79,8 @@ def test_groups_are_made_of_uploaded_files(emu: Emulator) -> None:
     assert group.files_count == 2 and group.id.endswith("~2")
     assert group.files is not None and [f.uuid for f in group.files if f] == [first.uuid, second.uuid]
     assert client.groups.info(group.id) == group
-    for bad in ([], "not a list", [5], ["not-a-uuid"]):
+    endless = itertools.repeat(first.uuid)
+    for bad in ([], "not a list", [5], ["not-a-uuid"], endless):
         before = emu.stats["requests"]
         with pytest.raises(ucare.InvalidInputError):
             client.groups.create(bad)  # type: ignore[arg-type]

@@ -55,6 +55,8 @@ def _group_files(files: Iterable[Union[str, File]]) -> List[str]:
         raise InvalidInputError("invalid input: files must be an iterable of uuids, CDN URLs or File objects")
     chosen: List[str] = []
     for item in files:
+        if len(chosen) > 1000:
+            break  # the core refuses more than 1000; an endless iterable stops here
         if isinstance(item, File):
             chosen.append(item.uuid)
         elif isinstance(item, str):
