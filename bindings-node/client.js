@@ -5,7 +5,6 @@
 const util = require('node:util')
 const addon = require('./native')
 const models = require('./models')
-const fs = require('node:fs')
 const { AbortError, DecodeError, InvalidInputError, fromDescription, fromNative, native } = require('./errors')
 
 const DEFAULT_BASE_URL = 'https://api.uploadcare.com/'
@@ -454,7 +453,6 @@ class Client {
   async upload (source, options) {
     const o = opts(options)
     const data = await uploadSource(source)
-    if (typeof data === 'string' && !fs.existsSync(data)) throw new InvalidInputError(`invalid input: no file at ${data}`)
     if (o.onProgress != null && typeof o.onProgress !== 'function') throw new InvalidInputError('invalid input: onProgress must be a function')
     const name = o.name ?? (typeof data === 'string' ? undefined : 'file')
     let answer
@@ -476,7 +474,10 @@ class Client {
     if (sources == null || typeof sources[Symbol.iterator] !== 'function') throw new InvalidInputError('invalid input: pass an array of sources')
     const items = []
     for (const source of sources) items.push(await uploadSource(source))
-    const args = items.map((data) => uploadArgs({ store, metadata, name: typeof data === 'string' ? undefined : 'file' }))
+    // A path names itself; in-memory data is called "file". Encoded once, not per source.
+    const forPath = uploadArgs({ store, metadata })
+    const forData = uploadArgs({ store, metadata, name: 'file' })
+    const args = items.map((data) => (typeof data === 'string' ? forPath : forData))
     if (!Number.isSafeInteger(concurrency)) throw new InvalidInputError('invalid input: concurrency must be an integer')
     let answer
     try {

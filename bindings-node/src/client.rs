@@ -135,11 +135,12 @@ impl NativeClient {
                 cancel,
                 guarded(async move {
                     let (files, errors) = ops::upload_many(&client, inputs, concurrency as usize).await?;
-                    let files: Vec<Option<serde_json::Value>> =
-                        files.into_iter().map(|f| f.and_then(|text| serde_json::from_str(&text).ok())).collect();
+                    // Each file is already JSON from the core: spliced in as it is, not parsed
+                    // and written again.
+                    let files: Vec<&str> = files.iter().map(|f| f.as_deref().unwrap_or("null")).collect();
                     let errors: Vec<serde_json::Value> =
                         errors.iter().map(|(i, e)| serde_json::json!([i, crate::errors::describe(e)])).collect();
-                    Ok(serde_json::json!({ "files": files, "errors": errors }).to_string())
+                    Ok(format!(r#"{{"files":[{}],"errors":{}}}"#, files.join(","), serde_json::Value::from(errors)))
                 }),
             )
         })
