@@ -169,3 +169,25 @@ async fn an_async_reader_of_known_size_uploads_directly_and_in_parts() {
         assert!(matches!(error, Error::InvalidInput(_)), "{error}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_upload_path_delivers_file_uploaded() {
+    use ucare::v07::models::Event;
+    use ucare::webhooks::NewWebhook;
+    let emu = emulator(config()).await;
+    let client = uploader(&emu);
+    client.webhooks().create(NewWebhook::new("http://127.0.0.1:9/hook", Event::FileUploaded)).await.unwrap();
+    let direct = client.uploads().upload(Source::bytes(b"direct".to_vec(), "d.txt"), UploadOptions::default()).await.unwrap();
+    let size = 11 * 1024 * 1024;
+    let reader = std::io::Cursor::new(vec![7u8; size]);
+    let parts = client.uploads().upload(Source::reader(reader, size as u64, "p.bin"), UploadOptions::default()).await.unwrap();
+    let url = format!("{}{}/d.txt", emu.base_url(), direct.uuid);
+    let fetched = client.uploads().from_url(&url, FromUrlOptions::default()).await.unwrap();
+    let delivered: Vec<String> = emu
+        .deliveries()
+        .iter()
+        .filter(|d| d.event == "file.uploaded")
+        .map(|d| ucare::webhook::parse_event(d.body.as_bytes()).unwrap().data.uuid)
+        .collect();
+    assert_eq!(delivered, [direct.uuid, parts.uuid, fetched.uuid]);
+}

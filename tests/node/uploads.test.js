@@ -1,6 +1,6 @@
 'use strict'
 // Uploads from Node against the emulator: Buffers, paths (multipart from disk, with
-// progress), streams, many at once, from a URL, aborted uploads.
+// progress), streams, many at once, from a URL, groups, aborted uploads (before and during parts).
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
@@ -67,4 +67,25 @@ test('groups are made of uploaded files, in order; bad members are refused befor
     assert.equal(emu.stats.requests, before)
   }
   await assert.rejects(client.groups.create(['21975c81-7f57-4c7a-aef9-acfe28779f78']), (e) => e instanceof ucare.ApiError)
+})
+
+test('aborting a multipart upload in progress rejects with AbortError and no file is made', async (t) => {
+  // Every request takes 300 ms, so parts are still in flight when the first one is acknowledged.
+  const emu = await Emulator.start({ faults: ['slow'], faultRate: 1, slowMs: 300 })
+  t.after(() => emu.stop())
+  const file = path.join(os.tmpdir(), `ucare-node-abort-${process.pid}.bin`)
+  fs.writeFileSync(file, Buffer.alloc(26 * 1024 * 1024, 5))
+  t.after(() => fs.rmSync(file, { force: true }))
+  const filesBefore = emu.stats.files
+  const controller = new AbortController()
+  const reports = []
+  const upload = emu.client().upload(file, {
+    signal: controller.signal,
+    onProgress: (sent, total) => { reports.push(sent); controller.abort() }
+  })
+  await assert.rejects(upload, (e) => e instanceof ucare.AbortError)
+  assert.ok(reports.length >= 1 && reports[0] < 26 * 1024 * 1024, `${reports}`)
+  // Parts still in flight are dropped and the upload is never completed: no file appears.
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  assert.equal(emu.stats.files, filesBefore)
 })
