@@ -22,7 +22,7 @@ test-rust:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "maturin>=1.5,<2" pytest hypothesis mypy pyuploadcare
+	$(PY) -m pip install --quiet "maturin>=1.5,<2" pytest hypothesis mypy pyuploadcare tqdm
 
 ## Builds the abi3 wheel, as `pip install .` would, and installs it into the venv.
 python-package: $(PY)

@@ -1,12 +1,15 @@
 """Uploads from Python against the emulator: bytes, paths (multipart, from disk, with
-progress), file objects, many at once, from a URL, sync and async."""
+progress), file objects, many at once, from a URL, groups, sync and async, and the tqdm example."""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import io
+import itertools
+import os
 import pathlib
+import subprocess
+import sys
 from typing import List, Tuple
 
 import pytest
@@ -100,3 +103,16 @@ def test_async_uploads(emu: Emulator) -> None:
         assert group.files_count == 2
 
     asyncio.run(run())
+
+
+def test_the_tqdm_example_shows_progress_to_the_end(emu: Emulator, tmp_path: pathlib.Path) -> None:
+    """examples/python/upload_progress.py, as a user runs it: a bar driven by on_progress."""
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"\x01" * (11 * 1024 * 1024))
+    example = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "upload_progress.py"
+    env = dict(os.environ, UPLOADCARE_PUBLIC_KEY=emu.public_key, UPLOADCARE_SECRET_KEY="demoprivatekey",  # the emulator's default
+               UPLOADCARE_API_BASE=emu.base_url, UPLOADCARE_UPLOAD_BASE=emu.base_url)
+    run = subprocess.run([sys.executable, str(example), str(path)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith(f"big.bin {11 * 1024 * 1024} bytes")
+    assert "100%" in run.stderr  # tqdm draws on stderr; the bar reached the file's size
