@@ -477,6 +477,11 @@ impl Uploads<'_> {
         }
         let content_type = options.content_type.clone().unwrap_or_else(|| "application/octet-stream".into());
         validate::header_text("content type", &content_type)?;
+        // Checked for every upload, not only the ones that go in parts: a bad option is an
+        // error whatever the file's size.
+        if let Some(parts) = options.part_concurrency.filter(|parts| !(1..=16).contains(parts)) {
+            return Err(Error::invalid(format!("part concurrency must be within 1..=16, got {parts}")));
+        }
         let threshold = options.multipart_min_size.unwrap_or(MULTIPART_MIN_SIZE).max(MULTIPART_MIN_SIZE);
         let ready = options.ready_timeout.unwrap_or(Duration::from_secs(60));
         let file = if size >= threshold {
@@ -521,9 +526,6 @@ impl Uploads<'_> {
 
     async fn multipart(self, source: &Source, size: u64, name: &str, content_type: &str, options: &UploadOptions) -> Result<UploadedFile> {
         let concurrency = options.part_concurrency.unwrap_or(4);
-        if !(1..=16).contains(&concurrency) {
-            return Err(Error::invalid(format!("part concurrency must be within 1..=16, got {concurrency}")));
-        }
         let form = self
             .base_form(options, "UPLOADCARE_PUB_KEY")?
             .field("filename", name)

@@ -133,6 +133,7 @@ async fn bad_input_is_refused_before_sending() {
         uploads.upload(Source::bytes(b"x".to_vec(), "x.txt"), UploadOptions::default().metadata(metadata(&[("a b", "v")]))).await.err(),
         uploads.upload(Source::bytes(b"x".to_vec(), "x\n.txt"), UploadOptions::default()).await.err(),
         uploads.upload(Source::bytes(b"x".to_vec(), "x.txt"), UploadOptions::default().content_type("a\r\nb")).await.err(),
+        uploads.upload(Source::bytes(b"x".to_vec(), "x.txt"), UploadOptions::default().part_concurrency(0)).await.err(),
         uploads.from_url("ftp://example.com/x", FromUrlOptions::default()).await.err(),
         uploads.from_url("not a url", FromUrlOptions::default()).await.err(),
         uploads.create_group(Vec::<String>::new(), None).await.err(),
