@@ -31,7 +31,49 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 #[derive(Clone)]
 pub struct Runtime {
     pub(crate) inner: Arc<Inner>,
+    /// Overrides for the calls made through this handle (see `with_options`).
+    pub(crate) call: CallOptions,
 }
+
+/// Options for some calls only, without building another client: the handle that
+/// `with_options` answers shares the connection pool, counters and configuration, and
+/// sends its requests with these overrides.
+///
+/// ```
+/// # fn run(client: ucare::Client) -> ucare::Result<()> {
+/// use std::time::Duration;
+/// let quick = client.with_options(ucare::CallOptions { timeout: Some(Duration::from_secs(5)), max_retries: Some(0) })?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// The time one request may take (at most a day); the client's when unset.
+    pub timeout: Option<Duration>,
+    /// How many times a failed request is repeated (at most [`MAX_RETRIES`]); the client's
+    /// when unset.
+    pub max_retries: Option<u32>,
+}
+
+/// One HTTP attempt, as the request log reports it: what was sent and how it ended. It
+/// never holds a header, a body or the query string, so it cannot carry a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestLog {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The URL's path (`/files/<uuid>/`).
+    pub path: String,
+    /// The answer's status; `None` when no answer came (see `error`).
+    pub status: Option<u16>,
+    /// 1 for the first attempt, 2 for the first retry, ...
+    pub attempt: u32,
+    /// From sending to the last byte of the answer (or the failure).
+    pub elapsed: Duration,
+    /// Why no answer came (a timeout, a refused connection), redacted.
+    pub error: Option<String>,
+}
+
+/// A receiver of the request log; see [`ClientBuilder::on_request`].
+pub type RequestHook = Arc<dyn Fn(&RequestLog) + Send + Sync>;
 
 /// An API version: decides the `Accept` header and which `Client` a builder makes.
 /// Implemented by [`crate::V05`] and [`crate::V07`] only.
@@ -65,6 +107,7 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: usize,
     pub(crate) redactor: Redactor,
     pub(crate) stats: Stats,
+    pub(crate) on_request: Option<RequestHook>,
 }
 
 /// Counters of what a client has done, for reports and soak tests.
@@ -105,6 +148,33 @@ impl Runtime {
     /// The API root requests go to.
     pub(crate) fn base_url(&self) -> &str {
         self.inner.base.as_str()
+    }
+
+    /// This handle with `options` for its calls; see [`CallOptions`].
+    pub(crate) fn with_options(&self, options: CallOptions) -> crate::Result<Runtime> {
+        if let Some(timeout) = options.timeout {
+            validate::duration("timeout", timeout, validate::MAX_TIMEOUT)?;
+        }
+        if let Some(retries) = options.max_retries.filter(|r| *r > MAX_RETRIES) {
+            return Err(Error::invalid(format!("max_retries must be at most {MAX_RETRIES}, got {retries}")));
+        }
+        let call =
+            CallOptions { timeout: options.timeout.or(self.call.timeout), max_retries: options.max_retries.or(self.call.max_retries) };
+        Ok(Runtime { inner: self.inner.clone(), call })
+    }
+
+    /// The time one request may take through this handle.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.call.timeout.unwrap_or(self.inner.timeout)
+    }
+
+    /// The retry policy of this handle.
+    pub(crate) fn retry(&self) -> RetryPolicy {
+        let mut policy = self.inner.retry;
+        if let Some(retries) = self.call.max_retries {
+            policy.max_retries = retries;
+        }
+        policy
     }
 
     /// How many requests and retries this client (and its clones) has made.
@@ -155,6 +225,13 @@ macro_rules! client_common {
             /// The project these keys belong to.
             pub async fn project(&self) -> crate::Result<crate::models::Project> {
                 self.runtime.get_json("project/").await
+            }
+
+            /// A handle with a timeout or retry count of its own for the calls made through
+            /// it, sharing this client's connections and configuration; see
+            /// [`crate::CallOptions`].
+            pub fn with_options(&self, options: crate::CallOptions) -> crate::Result<Self> {
+                Ok(Client { runtime: self.runtime.with_options(options)? })
             }
 
             /// The Upload API: uploads (direct, multipart, from a URL), groups, file info.
@@ -208,6 +285,7 @@ pub struct ClientBuilder<V: ApiVersion = crate::V07> {
     user_agent_suffix: Option<String>,
     batch_concurrency: usize,
     max_response_bytes: usize,
+    on_request: Option<RequestHook>,
 }
 
 impl<V: ApiVersion> Clone for ClientBuilder<V> {
@@ -224,6 +302,7 @@ impl<V: ApiVersion> Clone for ClientBuilder<V> {
             user_agent_suffix: self.user_agent_suffix.clone(),
             batch_concurrency: self.batch_concurrency,
             max_response_bytes: self.max_response_bytes,
+            on_request: self.on_request.clone(),
         }
     }
 }
@@ -254,6 +333,7 @@ impl<V: ApiVersion> Default for ClientBuilder<V> {
             user_agent_suffix: None,
             batch_concurrency: 4,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            on_request: None,
         }
     }
 }
@@ -301,6 +381,14 @@ impl<V: ApiVersion> ClientBuilder<V> {
     /// most [`MAX_RETRIES`].
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
+        self
+    }
+
+    /// Receives the request log: one [`RequestLog`] per HTTP attempt (method, path,
+    /// status, attempt, elapsed; never a header or the secret). Every attempt is also a
+    /// `tracing` debug event of target `ucare::request`.
+    pub fn on_request(mut self, hook: impl Fn(&RequestLog) + Send + Sync + 'static) -> Self {
+        self.on_request = Some(Arc::new(hook));
         self
     }
 
@@ -405,7 +493,9 @@ impl<V: ApiVersion> ClientBuilder<V> {
                 max_response_bytes: self.max_response_bytes,
                 redactor,
                 stats: Stats::default(),
+                on_request: self.on_request,
             }),
+            call: CallOptions::default(),
         })
     }
 }

@@ -80,8 +80,8 @@ pub use chrono;
 
 pub use auth::AuthScheme;
 pub use client::{
-    ApiVersion, ClientBuilder, ClientStats, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    DEFAULT_UPLOAD_BASE_URL, MAX_RETRIES,
+    ApiVersion, CallOptions, ClientBuilder, ClientStats, RequestHook, RequestLog, DEFAULT_API_VERSION, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_BASE_URL, MAX_RETRIES,
 };
 pub use error::{BatchFailure, Error, FieldErrors, Result};
 pub use models::{BatchResult, ConversionJob, ConversionResponse, ConversionStatus, JobStatus, Page, Project};

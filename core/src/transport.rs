@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::auth::{self, AuthScheme};
-use crate::client::Runtime;
+use crate::client::{RequestLog, Runtime};
 use crate::error::{snippet, Error, FieldErrors, Result};
 
 /// The content type of every request body, and the one that requests are signed with.
@@ -244,14 +244,17 @@ impl Runtime {
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<(u16, Bytes)> {
         let inner = &self.inner;
+        let (policy, timeout) = (self.retry(), self.timeout());
         let mut retries_done = 0u32;
         loop {
-            let request = build()
+            let mut request = build()
                 .build()
                 // Nothing left the machine: this is bad input, never an unknown outcome, and
                 // repeating it cannot help. (The builder checks headers, so this is a guard.)
                 .map_err(|e| Error::invalid(format!("the request could not be built: {}", describe(&e))))?;
+            *request.timeout_mut() = Some(timeout);
             inner.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let started = std::time::Instant::now();
             let outcome = match inner.http.execute(request).await {
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -273,16 +276,24 @@ impl Runtime {
                 }
                 Err(e) => Err((!e.is_connect(), e)),
             };
+            self.log(RequestLog {
+                method: method.to_string(),
+                path: path.to_string(),
+                status: outcome.as_ref().ok().map(|(status, _, _)| *status),
+                attempt: retries_done + 1,
+                elapsed: started.elapsed(),
+                error: outcome.as_ref().err().map(|(_, e)| inner.redactor.text(&describe(e))),
+            });
             let decision = match &outcome {
                 Ok((status, _, bytes)) if (200..300).contains(status) => return Ok((*status, bytes.clone())),
-                Ok((status, retry_after, _)) => decide_status(&inner.retry, method, *status, *retry_after, retries_done),
-                Err((reached_server, _)) => decide_transport(&inner.retry, method, *reached_server, retries_done),
+                Ok((status, retry_after, _)) => decide_status(&policy, method, *status, *retry_after, retries_done),
+                Err((reached_server, _)) => decide_transport(&policy, method, *reached_server, retries_done),
             };
             match decision {
                 Decision::Retry(wait) => {
                     retries_done += 1;
                     inner.stats.retries.fetch_add(1, Ordering::Relaxed);
-                    let backoff = inner.retry.backoff(retries_done);
+                    let backoff = policy.backoff(retries_done);
                     tracing::debug!(%method, path = %path, retry = retries_done, "retrying");
                     tokio::time::sleep(wait.unwrap_or(backoff)).await;
                 }
@@ -295,13 +306,31 @@ impl Runtime {
                         Err((reached_server, e)) if *method == Method::POST && reached_server => Error::OutcomeUnknown {
                             method: method.to_string(),
                             path: path.to_string(),
-                            reason: if e.is_timeout() { format!("no answer within {:?}", inner.timeout) } else { describe(&e) },
+                            reason: if e.is_timeout() { format!("no answer within {timeout:?}") } else { describe(&e) },
                         },
-                        Err((_, e)) if e.is_timeout() => Error::Timeout(inner.timeout),
+                        Err((_, e)) if e.is_timeout() => Error::Timeout(timeout),
                         Err((_, e)) => Error::Transport(describe(&e)),
                     });
                 }
             }
+        }
+    }
+}
+
+impl Runtime {
+    /// Reports one attempt to the client's hook and as a `tracing` event.
+    fn log(&self, entry: RequestLog) {
+        tracing::debug!(
+            target: "ucare::request",
+            method = %entry.method,
+            path = %entry.path,
+            status = entry.status,
+            attempt = entry.attempt,
+            elapsed_ms = entry.elapsed.as_secs_f64() * 1000.0,
+            error = entry.error.as_deref(),
+        );
+        if let Some(hook) = &self.inner.on_request {
+            hook(&entry);
         }
     }
 }

@@ -214,3 +214,51 @@ async fn a_failed_part_is_retried_on_its_own() {
     assert_eq!(count(&root, "flakypart").await, 6);
     assert_eq!(count(&root, "upload").await, 2);
 }
+
+#[tokio::test]
+async fn per_call_options_change_only_the_calls_made_through_them() {
+    let root = server().await;
+    // Retries: the client's 2, then 0 for one call, then the client's again.
+    let client = builder(&root, "unavailable").build().unwrap();
+    let once = client.with_options(ucare::CallOptions { max_retries: Some(0), ..Default::default() }).unwrap();
+    assert!(matches!(once.files().info(UUID).await, Err(Error::Api { status: 503, .. })));
+    assert_eq!(count(&root, "unavailable").await, 1);
+    assert!(client.files().info(UUID).await.is_err());
+    assert_eq!(count(&root, "unavailable").await, 4);
+    assert_eq!(client.stats().requests, 4, "the handle shares the client's counters");
+    // A timeout for one call: the silent server is given up on after 150 ms, not 2 s.
+    let client = builder(&root, "silent").max_retries(0).build().unwrap();
+    let quick = client.with_options(ucare::CallOptions { timeout: Some(Duration::from_millis(150)), ..Default::default() }).unwrap();
+    let started = Instant::now();
+    assert!(matches!(quick.files().info(UUID).await, Err(Error::Timeout(t)) if t == Duration::from_millis(150)));
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    // Out of range is refused, as at build.
+    for bad in [
+        ucare::CallOptions { max_retries: Some(21), ..Default::default() },
+        ucare::CallOptions { timeout: Some(Duration::ZERO), ..Default::default() },
+    ] {
+        assert!(matches!(client.with_options(bad), Err(Error::InvalidInput(_))));
+    }
+}
+
+#[tokio::test]
+async fn the_request_log_reports_every_attempt_without_the_secret() {
+    let root = server().await;
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::<ucare::RequestLog>::new()));
+    let sink = log.clone();
+    let client = builder(&root, "echo").on_request(move |entry| sink.lock().unwrap().push(entry.clone())).build().unwrap();
+    let _ = client.files().info(UUID).await;
+    let client = builder(&root, "unavailable").on_request({
+        let sink = log.clone();
+        move |entry| sink.lock().unwrap().push(entry.clone())
+    });
+    let _ = client.build().unwrap().files().info(UUID).await;
+    let log = log.lock().unwrap();
+    let seen: Vec<(String, Option<u16>, u32)> = log.iter().map(|e| (e.method.clone(), e.status, e.attempt)).collect();
+    assert_eq!(
+        seen,
+        [("GET".into(), Some(400), 1), ("GET".into(), Some(503), 1), ("GET".into(), Some(503), 2), ("GET".into(), Some(503), 3)]
+    );
+    assert_eq!(log[0].path, format!("/echo/files/{UUID}/"));
+    assert!(log.iter().all(|e| e.elapsed > Duration::ZERO && !format!("{e:?}").contains(SECRET)));
+}
