@@ -5,9 +5,17 @@
 const util = require('node:util')
 const addon = require('./native')
 const models = require('./models')
-const { AbortError, DecodeError, InvalidInputError, fromDescription, fromNative, native } = require('./errors')
+const { AbortError, DecodeError, InvalidInputError, NotFoundError, fromDescription, fromNative, native } = require('./errors')
 
 const DEFAULT_BASE_URL = 'https://api.uploadcare.com/'
+
+/** With UCARE_LOG=debug, the request log goes to stderr (when no onRequest is given). */
+function stderrLog () {
+  if ((process.env.UCARE_LOG ?? '').toLowerCase() !== 'debug') return undefined
+  return ({ method, path, status, attempt, elapsedMs, error }) => {
+    process.stderr.write(`ucare: ${method} ${path} ${status ?? `failed: ${error}`} (attempt ${attempt}, ${elapsedMs.toFixed(1)} ms)\n`)
+  }
+}
 
 /**
  * Arguments as JSON for the core. What JSON cannot carry faithfully is refused here, before
@@ -48,11 +56,25 @@ function cancelToken (signal) {
   return token
 }
 
-/** Calls an operation of the core and parses its JSON answer; `signal` aborts it. */
-async function call (nativeClient, op, args, signal) {
+/**
+ * One call's options as the core takes them: `timeoutMs` and `maxRetries` for this call
+ * only (the client's otherwise), or undefined when there are none.
+ */
+function callOptions (options) {
+  const { timeoutMs, maxRetries } = options ?? {}
+  if (timeoutMs == null && maxRetries == null) return undefined
+  return toJson({ timeout: seconds(timeoutMs, 'timeoutMs'), max_retries: maxRetries })
+}
+
+/**
+ * Calls an operation of the core and parses its JSON answer; `options` are the method's
+ * own (`signal` aborts it; `timeoutMs`, `maxRetries` apply to it alone).
+ */
+async function call (nativeClient, op, args, options) {
+  const o = opts(options)
   let answer
   try {
-    answer = await nativeClient.call(op, toJson(args), cancelToken(signal))
+    answer = await nativeClient.call(op, toJson(args), callOptions(o), cancelToken(o.signal))
   } catch (error) {
     throw fromNative(error)
   }
@@ -176,56 +198,167 @@ class Files {
 
   /**
    * Every matching file, page by page. `ordering`: datetime_uploaded (default),
-   * -datetime_uploaded, size, -size; `from`: a Date or a size to start at; `limit` 1..1000;
-   * `signal` aborts a page fetch in progress.
+   * -datetime_uploaded, or in v0.5 size, -size; `from`: a Date (or in v0.5 a size) to start
+   * at; `limit` 1..1000; `includeAppdata` (v0.7) adds what add-ons wrote; `signal` aborts
+   * a page fetch in progress.
    */
   list (options) {
-    const { stored, removed, limit, ordering, from, signal } = opts(options)
-    const args = fromArg({ stored, removed, limit, ordering }, from)
+    const o = opts(options)
+    const { stored, removed, limit, ordering, from, includeAppdata, signal } = o
+    const args = fromArg({ stored, removed, limit, ordering, include_appdata: includeAppdata }, from)
     cancelToken(signal)
-    const pager = native(() => this.#client.pager('files', toJson(args)))
+    const pager = native(() => this.#client.pager('files', toJson(args), callOptions(o)))
     return new Listing(pager, models.file, signal)
   }
 
-  /** One file. */
+  /** One file; `includeAppdata` (v0.7) adds what add-ons wrote. */
   async info (uuid, options) {
-    const { signal } = opts(options)
-    return models.file(await call(this.#client, 'files.info', { uuid }, signal))
+    const { includeAppdata } = opts(options)
+    return models.file(await call(this.#client, 'files.info', { uuid, include_appdata: includeAppdata || undefined }, options))
   }
+
   /** Stores a file: it is kept permanently. */
   async store (uuid, options) {
-    const { signal } = opts(options)
-    return models.file(await call(this.#client, 'files.store', { uuid }, signal))
+    return models.file(await call(this.#client, 'files.store', { uuid }, options))
   }
+
   /** Removes a file. */
   async delete (uuid, options) {
-    const { signal } = opts(options)
-    return models.file(await call(this.#client, 'files.delete', { uuid }, signal))
+    return models.file(await call(this.#client, 'files.delete', { uuid }, options))
   }
+
   /**
    * Stores any number of files (sent 100 at a time); every problem is reported. When a
    * request fails the error carries `batch`: what was done and which ids are left.
    */
-  async storeMany (uuids, { signal } = {}) {
-    return models.batch(await call(this.#client, 'files.store_many', { uuids: uuidList(uuids) }, signal))
+  async storeMany (uuids, options) {
+    return models.batch(await call(this.#client, 'files.store_many', { uuids: uuidList(uuids) }, options))
   }
 
   /** Removes any number of files (sent 100 at a time); see `storeMany`. */
-  async deleteMany (uuids, { signal } = {}) {
-    return models.batch(await call(this.#client, 'files.delete_many', { uuids: uuidList(uuids) }, signal))
+  async deleteMany (uuids, options) {
+    return models.batch(await call(this.#client, 'files.delete_many', { uuids: uuidList(uuids) }, options))
   }
 
-  /** Copies a file (UUID or CDN URL) within the project; never repeated if the answer is lost. */
+  /** Copies a file (UUID or CDN URL with operations) within the project (v0.7); never repeated if the answer is lost. */
+  async localCopy (source, options) {
+    const { store, metadata } = opts(options)
+    return models.file(await call(this.#client, 'files.local_copy', { source, store, metadata }, options))
+  }
+
+  /** Copies a file to the custom storage `target` (v0.7); resolves to `{ url, created }`. */
+  async remoteCopy (source, options) {
+    const { target, makePublic, pattern } = opts(options)
+    return models.remoteCopy(await call(this.#client, 'files.remote_copy', { source, target, make_public: makePublic, pattern }, options))
+  }
+
+  /** Copies a file within the project (v0.5; v0.7: `localCopy`). */
   async copy (source, options) {
-    const { store, signal } = opts(options)
-    return models.file(await call(this.#client, 'files.copy', { source, store }, signal))
+    const { store } = opts(options)
+    return models.file(await call(this.#client, 'files.copy', { source, store }, options))
   }
 
-  /** Copies a file to the custom storage `target`; resolves to the copy's URL. */
+  /** Copies a file to the custom storage `target` (v0.5; v0.7: `remoteCopy`); resolves to the copy's URL. */
   async copyToStorage (source, options) {
-    const { target, makePublic, pattern, signal } = opts(options)
-    return call(this.#client, 'files.copy_to_storage', { source, target, make_public: makePublic, pattern }, signal)
+    const { target, makePublic, pattern } = opts(options)
+    return call(this.#client, 'files.copy_to_storage', { source, target, make_public: makePublic, pattern }, options)
   }
+
+  /** A file's metadata (v0.7): `get`, `set`, `delete`, `all`; every method is a request. */
+  metadata (uuid) {
+    return new FileMetadata(this.#client, uuid)
+  }
+}
+
+/** A file's metadata (v0.7). */
+class FileMetadata {
+  #client
+  #uuid
+  constructor (client, uuid) {
+    this.#client = client
+    this.#uuid = uuid
+  }
+
+  /** Every key and value. */
+  async all (options) {
+    return call(this.#client, 'metadata.list', { uuid: this.#uuid }, options)
+  }
+
+  /** One key's value, or undefined when it is not set. */
+  async get (key, options) {
+    try {
+      return await call(this.#client, 'metadata.get', { uuid: this.#uuid, key }, options)
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined
+      throw error
+    }
+  }
+
+  /** Sets a key; resolves to 'created' or 'replaced'. */
+  async set (key, value, options) {
+    return call(this.#client, 'metadata.set', { uuid: this.#uuid, key, value }, options)
+  }
+
+  /** Removes a key; resolves to false when it was not set. */
+  async delete (key, options) {
+    try {
+      await call(this.#client, 'metadata.delete', { uuid: this.#uuid, key }, options)
+      return true
+    } catch (error) {
+      if (error instanceof NotFoundError) return false
+      throw error
+    }
+  }
+}
+
+/** `client.addons` (v0.7): start a run, ask its status, wait; results land in the file's `appdata`. */
+class Addons {
+  #client
+  constructor (client) { this.#client = client }
+
+  /** Starts `addon` on a file; never repeated if the answer is lost. */
+  async run (addon, uuid, options) {
+    const { params } = opts(options)
+    return models.addonRun(await call(this.#client, 'addons.run', { addon, uuid, params }, options))
+  }
+
+  /** Labels what an image shows (AWS Rekognition). */
+  async detectLabels (uuid, options) { return this.run('aws_rekognition_detect_labels', uuid, options) }
+
+  /** Moderation labels for an image (AWS Rekognition). */
+  async detectModerationLabels (uuid, options) { return this.run('aws_rekognition_detect_moderation_labels', uuid, options) }
+
+  /** Removes an image's background (remove.bg): `crop`, `cropMargin`, `scale`, `addShadow`, `typeLevel`, `type`, `semitransparency`, `channels`, `roi`, `position`. */
+  async removeBg (uuid, options) {
+    const { crop, cropMargin, scale, addShadow, typeLevel, type, semitransparency, channels, roi, position } = opts(options)
+    const params = Object.fromEntries(Object.entries({
+      crop, crop_margin: cropMargin, scale, add_shadow: addShadow, type_level: typeLevel, type, semitransparency, channels, roi, position
+    }).filter(([, v]) => v !== undefined))
+    return this.run('remove_bg', uuid, { ...opts(options), params })
+  }
+
+  /** Scans a file for viruses (ClamAV); `purgeInfected` removes an infected file. */
+  async virusScan (uuid, options) {
+    const { purgeInfected } = opts(options)
+    const params = purgeInfected === undefined ? undefined : { purge_infected: purgeInfected }
+    return this.run('uc_clamav_virus_scan', uuid, { ...opts(options), params })
+  }
+
+  /** A run's status. */
+  async status (run, options) {
+    return models.addonStatus(await call(this.#client, 'addons.status', runArgs(run), options))
+  }
+
+  /** Polls a run until it is done, failed or unknown; TimeoutError after `waitMs` (300000). */
+  async wait (run, options) {
+    const { waitMs = 300000 } = opts(options)
+    return models.addonStatus(await call(this.#client, 'addons.wait', { ...runArgs(run), timeout: seconds(waitMs, 'waitMs') }, options))
+  }
+}
+
+function runArgs (run) {
+  if (run == null || typeof run !== 'object') throw new InvalidInputError('invalid input: pass an add-on run')
+  return { addon: run.addon, request_id: run.requestId }
 }
 
 class Groups {
@@ -234,26 +367,31 @@ class Groups {
 
   /** Every group, page by page; `ordering` datetime_created or -datetime_created. */
   list (options) {
-    const { limit, ordering, from, signal } = opts(options)
+    const o = opts(options)
+    const { limit, ordering, from, signal } = o
     const args = { limit, ordering }
     if (from != null) {
       if (!(from instanceof Date)) throw new InvalidInputError('invalid input: from must be a Date')
       fromArg(args, from)
     }
     cancelToken(signal)
-    const pager = native(() => this.#client.pager('groups', toJson(args)))
+    const pager = native(() => this.#client.pager('groups', toJson(args), callOptions(o)))
     return new Listing(pager, models.group, signal)
   }
 
   /** One group with its files. */
   async info (groupId, options) {
-    const { signal } = opts(options)
-    return models.group(await call(this.#client, 'groups.info', { group_id: groupId }, signal))
+    return models.group(await call(this.#client, 'groups.info', { group_id: groupId }, options))
   }
-  /** Stores every file of a group. */
+
+  /** Removes a group, not its files (v0.7). */
+  async delete (groupId, options) {
+    await call(this.#client, 'groups.delete', { group_id: groupId }, options)
+  }
+
+  /** Stores every file of a group (v0.5). */
   async store (groupId, options) {
-    const { signal } = opts(options)
-    return models.group(await call(this.#client, 'groups.store', { group_id: groupId }, signal))
+    return models.group(await call(this.#client, 'groups.store', { group_id: groupId }, options))
   }
 
   /** Makes a group of uploaded files (uuids, CDN URLs with operations, or File objects; 1 to 1000, in order) through the Upload API. */
@@ -285,28 +423,26 @@ class Webhooks {
 
   /** Every subscription. */
   async list (options) {
-    const { signal } = opts(options)
-    return (await call(this.#client, 'webhooks.list', {}, signal)).map(models.webhook)
+    return (await call(this.#client, 'webhooks.list', {}, options)).map(models.webhook)
   }
 
-  /** Subscribes `targetUrl`; `signingSecret` (up to 32 characters) signs deliveries. */
+  /** Subscribes `targetUrl` to `event`; `signingSecret` (up to 32 characters) signs deliveries; `version` (v0.5 only). */
   async create (targetUrl, options) {
-    const { event = 'file.uploaded', isActive = true, signingSecret, version, signal } = opts(options)
+    const { event = 'file.uploaded', isActive = true, signingSecret, version } = opts(options)
     const args = { target_url: targetUrl, event, is_active: isActive, signing_secret: signingSecret, version }
-    return models.webhook(await call(this.#client, 'webhooks.create', args, signal))
+    return models.webhook(await call(this.#client, 'webhooks.create', args, options))
   }
 
   /** Changes a subscription; fields left out stay as they are. */
   async update (id, changes) {
-    const { targetUrl, event, isActive, signingSecret, signal } = opts(changes, 'changes')
+    const { targetUrl, event, isActive, signingSecret } = opts(changes, 'changes')
     const args = { id, target_url: targetUrl, event, is_active: isActive, signing_secret: signingSecret }
-    return models.webhook(await call(this.#client, 'webhooks.update', args, signal))
+    return models.webhook(await call(this.#client, 'webhooks.update', args, changes))
   }
 
   /** Unsubscribes `targetUrl`. */
   async delete (targetUrl, options) {
-    const { signal } = opts(options)
-    await call(this.#client, 'webhooks.delete', { target_url: targetUrl }, signal)
+    await call(this.#client, 'webhooks.delete', { target_url: targetUrl }, options)
   }
 }
 
@@ -340,31 +476,39 @@ class Conversions {
   #client
   constructor (client) { this.#client = client }
 
-  /** Starts document conversions (`{ uuid, format, page }` each); refused paths are in `problems`. */
+  /**
+   * Starts document conversions (`{ uuid, format, page }` each); refused paths are in
+   * `problems`. `saveInGroup` (v0.7) saves a multi-page result as a group.
+   */
   async document (conversions, options) {
-    const { store, signal } = opts(options)
-    const args = { conversions: specs(conversions).map(({ uuid, format, page }) => ({ uuid, format, page })), store }
-    return models.conversionResponse(await call(this.#client, 'conversions.document', args, signal), 'document')
+    const { store, saveInGroup } = opts(options)
+    const args = { conversions: specs(conversions).map(({ uuid, format, page }) => ({ uuid, format, page })), store, save_in_group: saveInGroup }
+    return models.conversionResponse(await call(this.#client, 'conversions.document', args, options), 'document')
   }
 
   /** Starts video conversions (`{ uuid, format, quality, size: { width, height, mode }, cut: { start, length }, thumbs }`). */
   async video (conversions, options) {
-    const { store, signal } = opts(options)
+    const { store } = opts(options)
     const args = { conversions: specs(conversions).map(videoSpec), store }
-    return models.conversionResponse(await call(this.#client, 'conversions.video', args, signal), 'video')
+    return models.conversionResponse(await call(this.#client, 'conversions.video', args, options), 'video')
   }
 
   /** A job's status, by the job or its token (`kind` 'document' or 'video' for a token). */
   async status (job, options) {
-    const { kind, signal } = opts(options)
-    return models.conversionStatus(await call(this.#client, 'conversions.status', jobArgs(job, kind), signal))
+    const { kind } = opts(options)
+    return models.conversionStatus(await call(this.#client, 'conversions.status', jobArgs(job, kind), options))
   }
 
-  /** Polls a job until it is finished, failed or cancelled; TimeoutError after `timeoutMs`. */
+  /** Polls a job until it is finished, failed or cancelled; TimeoutError after `waitMs` (300000). */
   async wait (job, options) {
-    const { timeoutMs = 300000, kind, signal } = opts(options)
-    const args = { ...jobArgs(job, kind), timeout: seconds(timeoutMs, 'timeoutMs') }
-    return models.conversionStatus(await call(this.#client, 'conversions.wait', args, signal))
+    const { waitMs = 300000, kind } = opts(options)
+    const args = { ...jobArgs(job, kind), timeout: seconds(waitMs, 'waitMs') }
+    return models.conversionStatus(await call(this.#client, 'conversions.wait', args, options))
+  }
+
+  /** A document's format, what it converts to, and the groups conversions made (v0.7). */
+  async documentInfo (uuid, options) {
+    return models.documentInfo(await call(this.#client, 'conversions.document_info', { uuid }, options))
   }
 
   /** The path a document conversion sends (checked by the core). */
@@ -407,9 +551,10 @@ class Client {
 
   constructor (options) {
     const {
-      publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.5', timeoutMs = 30000, maxRetries = 3, userAgentSuffix,
-      maxResponseBytes, uploadBaseUrl
+      publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.7', timeoutMs = 30000, maxRetries = 3, userAgentSuffix,
+      maxResponseBytes, uploadBaseUrl, onRequest
     } = opts(options)
+    if (onRequest != null && typeof onRequest !== 'function') throw new InvalidInputError('invalid input: onRequest must be a function')
     const nativeOptions = {
       public_key: publicKey,
       secret_key: secretKey,
@@ -423,12 +568,14 @@ class Client {
       upload_base_url: uploadBaseUrl
     }
     const json = toJson(nativeOptions)
-    this.#native = native(() => new addon.NativeClient(json))
+    this.#native = native(() => new addon.NativeClient(json, onRequest ?? stderrLog()))
     this.#publicKey = publicKey
     this.#baseUrl = baseUrl
-    /** Files: list, info, store, delete, batches, copies. */
+    /** Files: list, info, store, delete, batches, copies, metadata. */
     this.files = new Files(this.#native)
-    /** Groups: list, info, store. */
+    /** Add-ons (v0.7). */
+    this.addons = new Addons(this.#native)
+    /** Groups: list, info, create, delete (v0.7), store (v0.5). */
     this.groups = new Groups(this.#native)
     /** Webhook subscriptions. */
     this.webhooks = new Webhooks(this.#native)
@@ -457,7 +604,7 @@ class Client {
     const name = o.name ?? (typeof data === 'string' ? undefined : 'file')
     let answer
     try {
-      answer = await this.#native.upload(data, uploadArgs({ ...o, name }), o.onProgress ?? undefined, cancelToken(o.signal))
+      answer = await this.#native.upload(data, uploadArgs({ ...o, name }), o.onProgress ?? undefined, callOptions(o), cancelToken(o.signal))
     } catch (error) {
       throw fromNative(error)
     }
@@ -498,15 +645,16 @@ class Client {
 
   /**
    * Has the service fetch `url` and resolves once the file is in (polling with backoff, at
-   * most `timeoutMs`, 300000 by default); a failed fetch is an ApiError with its reason.
+   * most `waitMs`, 300000 by default); a failed fetch is an ApiError with its reason.
    */
   async uploadFromUrl (url, options) {
-    const { name, store, metadata, checkDuplicates, timeoutMs, signal } = opts(options)
+    const o = opts(options)
+    const { name, store, metadata, checkDuplicates, waitMs, signal } = o
     if (typeof url !== 'string') throw new InvalidInputError('invalid input: url must be a string')
-    const args = toJson({ name, store, metadata, check_duplicates: checkDuplicates, timeout: seconds(timeoutMs, 'timeoutMs') })
+    const args = toJson({ name, store, metadata, check_duplicates: checkDuplicates, timeout: seconds(waitMs, 'waitMs') })
     let answer
     try {
-      answer = await this.#native.uploadFromUrl(url, args, cancelToken(signal))
+      answer = await this.#native.uploadFromUrl(url, args, callOptions(o), cancelToken(signal))
     } catch (error) {
       throw fromNative(error)
     }
@@ -515,9 +663,11 @@ class Client {
 
   /** The project these keys belong to. */
   async project (options) {
-    const { signal } = opts(options)
-    return models.project(await call(this.#native, 'project', {}, signal))
+    return models.project(await call(this.#native, 'project', {}, options))
   }
+
+  /** The REST API version this client speaks: '0.7' (the default) or '0.5'. */
+  get apiVersion () { return this.#native.apiVersion }
 
   /** How many requests and retries this client has made. */
   stats () { return JSON.parse(this.#native.stats()) }
@@ -529,10 +679,10 @@ class Client {
   get baseUrl () { return this.#baseUrl }
 
   [util.inspect.custom] () {
-    return `Client { publicKey: ${util.inspect(this.#publicKey)}, baseUrl: ${util.inspect(this.#baseUrl)} }`
+    return `Client { publicKey: ${util.inspect(this.#publicKey)}, baseUrl: ${util.inspect(this.#baseUrl)}, apiVersion: '${this.apiVersion}' }`
   }
 
-  toJSON () { return { publicKey: this.#publicKey, baseUrl: this.#baseUrl } }
+  toJSON () { return { publicKey: this.#publicKey, baseUrl: this.#baseUrl, apiVersion: this.apiVersion } }
 }
 
 module.exports = { Client, Listing, DEFAULT_BASE_URL }

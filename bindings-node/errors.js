@@ -16,13 +16,17 @@ class UploadcareError extends Error {
 }
 UploadcareError.prototype.code = 'UPLOADCARE_ERROR'
 
-/** The API answered with an error status: `status` and the API's `detail`. */
+/**
+ * The API answered with an error status: `status`, the API's `detail`, `retryAfter`
+ * (seconds) and `fieldErrors` (per field, as add-ons answer: `{ target: ['Must be a valid UUID.'] }`, or null).
+ */
 class ApiError extends UploadcareError {
-  constructor (message, { status = 0, detail = '', retryAfter = null, ...options } = {}) {
+  constructor (message, { status = 0, detail = '', retryAfter = null, fieldErrors = null, ...options } = {}) {
     super(message, options)
     this.status = status
     this.detail = detail
     this.retryAfter = retryAfter
+    this.fieldErrors = fieldErrors
   }
 }
 ApiError.prototype.code = 'API_ERROR'
@@ -107,7 +111,7 @@ function fromDescription (d) {
       const Class = d.status === 401 || d.status === 403
         ? AuthenticationError
         : d.status === 404 ? NotFoundError : d.status === 429 ? ThrottledError : d.status === 400 ? BadRequestError : ApiError
-      return new Class(d.message, { status: d.status, detail: d.detail, retryAfter: d.retryAfter, batch })
+      return new Class(d.message, { status: d.status, detail: d.detail, retryAfter: d.retryAfter, fieldErrors: d.fields ?? null, batch })
     }
     case 'transport': return new TransportError(d.message, { batch })
     case 'timeout': return new TimeoutError(d.message, { batch })

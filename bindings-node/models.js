@@ -28,8 +28,16 @@ function imageInfo (d) {
   }
 }
 
+const CONTENT_INFO = new Set(['mime', 'image', 'video'])
+
+function contentInfo (d) {
+  if (d == null) return null
+  const mime = d.mime == null ? null : { mime: d.mime.mime ?? '', type: d.mime.type ?? '', subtype: d.mime.subtype ?? '' }
+  return { mime, image: imageInfo(d.image), video: d.video ?? null, extra: rest(d, CONTENT_INFO) }
+}
+
 const FILE = new Set(['uuid', 'original_filename', 'mime_type', 'size', 'is_image', 'is_ready', 'datetime_uploaded', 'datetime_stored',
-  'datetime_removed', 'image_info', 'original_file_url', 'url', 'source'])
+  'datetime_removed', 'image_info', 'original_file_url', 'url', 'source', 'content_info', 'metadata', 'appdata', 'variations'])
 
 function file (d) {
   return {
@@ -42,10 +50,15 @@ function file (d) {
     datetimeUploaded: date(d.datetime_uploaded),
     datetimeStored: date(d.datetime_stored),
     datetimeRemoved: date(d.datetime_removed),
-    imageInfo: imageInfo(d.image_info),
+    // v0.5 image_info, or v0.7 content_info.image
+    imageInfo: imageInfo(d.image_info ?? d.content_info?.image),
     originalFileUrl: d.original_file_url ?? null,
     url: d.url ?? null,
     source: d.source ?? null,
+    contentInfo: contentInfo(d.content_info),
+    metadata: d.metadata ?? {},
+    appdata: d.appdata ?? null,
+    variations: d.variations ?? null,
     extra: rest(d, FILE)
   }
 }
@@ -147,8 +160,37 @@ function webhookEvent (d) {
   }
 }
 
+function addonRun (d) {
+  return { addon: d.addon, requestId: d.request_id }
+}
+
+const ADDON_FINAL = new Set(['done', 'error', 'unknown'])
+
+function addonStatus (d) {
+  return { status: d.status, isFinal: ADDON_FINAL.has(d.status), fileId: d.result?.file_id ?? null }
+}
+
+function remoteCopy (d) {
+  return { url: d.url, created: d.created ?? true }
+}
+
+function documentInfo (d) {
+  const format = d.format ?? {}
+  return {
+    format: format.name ?? '',
+    conversionFormats: (format.conversion_formats ?? []).map((f) => f.name ?? ''),
+    // beside `format` as the API reference has it, or inside it as some answers carry it
+    convertedGroups: Object.keys(d.converted_groups ?? {}).length ? d.converted_groups : (format.converted_groups ?? {}),
+    error: d.error ?? null,
+    extra: rest(d, new Set(['format', 'converted_groups', 'error']))
+  }
+}
+
 function page (d, wrap) {
   return { results: d.results.map(wrap), total: d.total ?? 0, perPage: d.per_page ?? 0, next: d.next ?? null, previous: d.previous ?? null }
 }
 
-module.exports = { file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, imageInfo }
+module.exports = {
+  file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, imageInfo, contentInfo, addonRun, addonStatus,
+  remoteCopy, documentInfo
+}

@@ -9,8 +9,8 @@ use napi::bindgen_prelude::{Buffer, Either};
 use napi::threadsafe_function::{ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, JsFunction, JsObject};
 use napi_derive::napi;
-use ucare::ops::{self, ListPager};
 use ucare::uploads::Source;
+use ucare_bindings::{self as ops, AnyClient, ListPager};
 
 use crate::errors::{aborted, guard, guarded, invalid, parse, to_js};
 
@@ -66,30 +66,85 @@ where
 /// The core client.
 #[napi]
 pub struct NativeClient {
-    client: ucare::v05::Client,
+    client: AnyClient,
+}
+
+impl NativeClient {
+    /// The client with one call's options (`{"timeout", "max_retries"}` as JSON), if any.
+    fn client_for(&self, options: Option<String>) -> napi::Result<AnyClient> {
+        match options {
+            None => Ok(self.client.clone()),
+            Some(text) => self.client.with_call_options(parse(&text)?).map_err(|e| to_js(&e)),
+        }
+    }
+}
+
+/// One attempt of the request log, as JS receives it.
+struct LogEntry(ucare::RequestLog);
+
+/// The request log hook: `onRequest({ method, path, status, attempt, elapsedMs, error })`
+/// on the JS thread. It does not keep the process alive.
+fn request_hook(env: &Env, function: JsFunction) -> napi::Result<impl Fn(&ucare::RequestLog) + Send + Sync + 'static> {
+    let mut tsfn: ThreadsafeFunction<LogEntry, ErrorStrategy::Fatal> =
+        function.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<LogEntry>| {
+            let entry = ctx.value.0;
+            let mut object = ctx.env.create_object()?;
+            object.set_named_property("method", ctx.env.create_string(&entry.method)?)?;
+            object.set_named_property("path", ctx.env.create_string(&entry.path)?)?;
+            match entry.status {
+                Some(status) => object.set_named_property("status", ctx.env.create_uint32(status.into())?)?,
+                None => object.set_named_property("status", ctx.env.get_null()?)?,
+            }
+            object.set_named_property("attempt", ctx.env.create_uint32(entry.attempt)?)?;
+            object.set_named_property("elapsedMs", ctx.env.create_double(entry.elapsed.as_secs_f64() * 1000.0)?)?;
+            match &entry.error {
+                Some(error) => object.set_named_property("error", ctx.env.create_string(error)?)?,
+                None => object.set_named_property("error", ctx.env.get_null()?)?,
+            }
+            Ok(vec![object])
+        })?;
+    tsfn.unref(env)?;
+    Ok(move |entry: &ucare::RequestLog| {
+        tsfn.call(LogEntry(entry.clone()), ThreadsafeFunctionCallMode::NonBlocking);
+    })
 }
 
 #[napi]
 impl NativeClient {
     /// Builds a client from JSON options (`public_key`, `secret_key`, `auth`, `base_url`,
-    /// `api_version`, `timeout` in seconds, `max_retries`, `user_agent_suffix`).
+    /// `api_version`, `timeout` in seconds, `max_retries`, `user_agent_suffix`);
+    /// `on_request` receives the request log.
     #[napi(constructor)]
-    pub fn new(options: String) -> napi::Result<Self> {
+    pub fn new(env: Env, options: String, on_request: Option<JsFunction>) -> napi::Result<Self> {
         guard(|| {
             let options = ops::client_options(parse(&options)?).map_err(|e| to_js(&e))?;
-            let client = ops::build_client(&options, "node").map_err(|e| to_js(&e))?;
+            let hook = on_request.map(|f| request_hook(&env, f)).transpose()?;
+            let client = ops::build_client(&options, "node", hook).map_err(|e| to_js(&e))?;
             Ok(NativeClient { client })
         })
     }
 
-    /// Runs an operation of `ucare::ops` with JSON arguments; resolves to its JSON answer.
-    /// A fired `cancel` token drops it.
+    /// `0.7` or `0.5`.
+    #[napi(getter)]
+    pub fn api_version(&self) -> String {
+        self.client.version().to_string()
+    }
+
+    /// Runs an operation of `ucare_bindings::Op` with JSON arguments and this call's
+    /// options; resolves to its JSON answer. A fired `cancel` token drops it.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn call(&self, env: Env, op: String, arguments: String, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
+    pub fn call(
+        &self,
+        env: Env,
+        op: String,
+        arguments: String,
+        options: Option<String>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<JsObject> {
         guard(|| {
             let arguments = parse(&arguments)?;
-            let client = self.client.clone();
-            promise(env, cancel, guarded(async move { ops::call(&client, &op, arguments).await }))
+            let client = self.client_for(options)?;
+            promise(env, cancel, guarded(async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await }))
         })
     }
 
@@ -103,12 +158,13 @@ impl NativeClient {
         source: Either<Buffer, String>,
         arguments: String,
         progress: Option<JsFunction>,
+        options: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<JsObject> {
         guard(|| {
             let (source, args) = upload_input(source, &arguments)?;
             let progress = progress_fn(progress)?;
-            let client = self.client.clone();
+            let client = self.client_for(options)?;
             promise(env, cancel, guarded(async move { ops::upload(&client, source, args, progress).await }))
         })
     }
@@ -148,10 +204,17 @@ impl NativeClient {
 
     /// Uploads from a URL and waits; resolves to the REST File as JSON.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn upload_from_url(&self, env: Env, url: String, arguments: String, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
+    pub fn upload_from_url(
+        &self,
+        env: Env,
+        url: String,
+        arguments: String,
+        options: Option<String>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<JsObject> {
         guard(|| {
             let arguments = parse(&arguments)?;
-            let client = self.client.clone();
+            let client = self.client_for(options)?;
             promise(env, cancel, guarded(async move { ops::upload_from_url(&client, &url, arguments).await }))
         })
     }
@@ -167,9 +230,9 @@ impl NativeClient {
 
     /// A pager over `files` or `groups`; arguments are checked before anything is sent.
     #[napi]
-    pub fn pager(&self, what: String, arguments: String) -> napi::Result<NativePager> {
+    pub fn pager(&self, what: String, arguments: String, options: Option<String>) -> napi::Result<NativePager> {
         guard(|| {
-            let pager = ListPager::new(&self.client, &what, parse(&arguments)?).map_err(|e| to_js(&e))?;
+            let pager = ListPager::new(&self.client_for(options)?, &what, parse(&arguments)?).map_err(|e| to_js(&e))?;
             Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
         })
     }
@@ -210,6 +273,12 @@ impl NativePager {
             .transpose()
         })
     }
+}
+
+/// Whether `name` is an operation of the core (the test suite checks every name sent).
+#[napi]
+pub fn is_operation(name: String) -> bool {
+    ops::is_operation(&name)
 }
 
 /// The path of a document conversion described as JSON, after the core's checks.

@@ -33,6 +33,7 @@ pub fn describe(error: &ucare::Error) -> Value {
     };
     json!({
         "kind": kind, "message": error.to_string(), "status": status, "detail": detail, "retryAfter": retry_after, "snippet": snippet,
+        "fields": error.field_errors(),
     })
 }
 

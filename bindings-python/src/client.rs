@@ -1,13 +1,12 @@
-//! The native client: operations by name (`ucare::ops`), blocking with the GIL released or
-//! as asyncio awaitables, and the pagers behind lazy listings.
+//! The native client: the operations of `ucare_bindings::Op` by name, blocking with the
+//! GIL released or as asyncio awaitables, and the pagers behind lazy listings.
 
 use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use ucare::ops::{self, ClientOptions, ListPager};
 use ucare::uploads::Source;
-use ucare::v05::Client;
+use ucare_bindings::{self as ops, AnyClient, ClientOptions, ListPager};
 
 use crate::convert::{from_py, guard, model_to_py, to_py_err};
 use crate::runtime::{block_on, spawn};
@@ -17,17 +16,44 @@ use crate::runtime::{block_on, spawn};
 #[pyclass(module = "ucare._native", frozen)]
 pub struct NativeClient {
     options: ClientOptions,
-    client: Mutex<(u32, Client)>,
+    on_request: Option<Arc<PyObject>>,
+    client: Mutex<(u32, AnyClient)>,
 }
 
 impl NativeClient {
-    fn client(&self, py: Python<'_>) -> PyResult<Client> {
+    fn client(&self, py: Python<'_>) -> PyResult<AnyClient> {
         let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
         if slot.0 != std::process::id() {
-            *slot = (std::process::id(), ops::build_client(&self.options, "python").map_err(|e| to_py_err(py, &e))?);
+            *slot = (std::process::id(), build(py, &self.options, self.on_request.clone())?);
         }
         Ok(slot.1.clone())
     }
+
+    /// The client with this call's options (`{"timeout", "max_retries"}` or None).
+    fn client_for(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<AnyClient> {
+        let client = self.client(py)?;
+        match options {
+            None => Ok(client),
+            Some(options) => client.with_call_options(from_py(options.as_any())?).map_err(|e| to_py_err(py, &e)),
+        }
+    }
+}
+
+/// Builds the core client; `on_request(method, path, status, attempt, elapsed_ms, error)`
+/// receives the request log (the Python side hands it to `logging`).
+fn build(py: Python<'_>, options: &ClientOptions, on_request: Option<Arc<PyObject>>) -> PyResult<AnyClient> {
+    let hook = on_request.map(|callback| {
+        move |entry: &ucare::RequestLog| {
+            Python::with_gil(|py| {
+                let args =
+                    (&entry.method, &entry.path, entry.status, entry.attempt, entry.elapsed.as_secs_f64() * 1000.0, entry.error.as_deref());
+                if let Err(error) = callback.call1(py, args) {
+                    error.write_unraisable(py, None);
+                }
+            })
+        }
+    });
+    ops::build_client(options, "python", hook).map_err(|e| to_py_err(py, &e))
 }
 
 /// A listing being walked; one page in memory at a time.
@@ -65,36 +91,62 @@ impl NativePager {
 #[pymethods]
 impl NativeClient {
     #[new]
-    fn new(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyResult<Self> {
+    #[pyo3(signature = (options, on_request=None))]
+    fn new(py: Python<'_>, options: &Bound<'_, PyDict>, on_request: Option<PyObject>) -> PyResult<Self> {
         guard(py, || {
             let options: ClientOptions = ops::client_options(from_py(options.as_any())?).map_err(|e| to_py_err(py, &e))?;
-            let client = ops::build_client(&options, "python").map_err(|e| to_py_err(py, &e))?;
-            Ok(NativeClient { options, client: Mutex::new((std::process::id(), client)) })
+            let on_request = on_request.map(Arc::new);
+            let client = build(py, &options, on_request.clone())?;
+            Ok(NativeClient { options, on_request, client: Mutex::new((std::process::id(), client)) })
         })
     }
 
-    /// Runs an operation and answers its result as JSON text, with the GIL released while
-    /// waiting.
-    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>) -> PyResult<String> {
+    /// `0.7` or `0.5`.
+    #[getter]
+    fn api_version(&self) -> &'static str {
+        match self.options.api_version() {
+            "0.5" => "0.5",
+            _ => "0.7",
+        }
+    }
+
+    /// Runs an operation (with this call's `options`, if any) and answers its result as
+    /// JSON text, with the GIL released while waiting.
+    #[pyo3(signature = (op, arguments, options=None))]
+    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
         let arguments = from_py(arguments.as_any())?;
-        let client = self.client(py)?;
-        block_on(py, async move { ops::call(&client, &op, arguments).await })
+        let client = self.client_for(py, options)?;
+        block_on(py, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await })
     }
 
     /// Runs an operation on the runtime and answers an awaitable of its JSON text.
-    fn call_async(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>) -> PyResult<PyObject> {
+    #[pyo3(signature = (op, arguments, options=None))]
+    fn call_async(
+        &self,
+        py: Python<'_>,
+        op: String,
+        arguments: &Bound<'_, PyDict>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
         let arguments = from_py(arguments.as_any())?;
-        let client = self.client(py)?;
-        spawn(py, async move { ops::call(&client, &op, arguments).await }, |py, text| {
+        let client = self.client_for(py, options)?;
+        spawn(py, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await }, |py, text| {
             Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
         })
     }
 
     /// A pager over files or groups; arguments are checked before anything is sent.
-    fn pager(&self, py: Python<'_>, what: &str, arguments: &Bound<'_, PyDict>) -> PyResult<NativePager> {
+    #[pyo3(signature = (what, arguments, options=None))]
+    fn pager(
+        &self,
+        py: Python<'_>,
+        what: &str,
+        arguments: &Bound<'_, PyDict>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<NativePager> {
         guard(py, || {
             let arguments = from_py(arguments.as_any())?;
-            let pager = ListPager::new(&self.client(py)?, what, arguments).map_err(|e| to_py_err(py, &e))?;
+            let pager = ListPager::new(&self.client_for(py, options)?, what, arguments).map_err(|e| to_py_err(py, &e))?;
             Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
         })
     }
@@ -102,30 +154,32 @@ impl NativeClient {
     /// Uploads `source` (bytes, or a path as str) with `arguments` (see `ops::UploadArgs`);
     /// `progress(sent, total)` is called as parts are acknowledged. Answers the REST File as
     /// JSON text. The GIL is released while bytes move.
-    #[pyo3(signature = (source, arguments, progress=None))]
+    #[pyo3(signature = (source, arguments, progress=None, options=None))]
     fn upload(
         &self,
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
         arguments: &Bound<'_, PyDict>,
         progress: Option<PyObject>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
         let (source, args) = upload_input(py, source, arguments)?;
-        let client = self.client(py)?;
+        let client = self.client_for(py, options)?;
         block_on(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await })
     }
 
     /// The same, as an awaitable.
-    #[pyo3(signature = (source, arguments, progress=None))]
+    #[pyo3(signature = (source, arguments, progress=None, options=None))]
     fn upload_async(
         &self,
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
         arguments: &Bound<'_, PyDict>,
         progress: Option<PyObject>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
         let (source, args) = upload_input(py, source, arguments)?;
-        let client = self.client(py)?;
+        let client = self.client_for(py, options)?;
         spawn(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await }, |py, text| {
             Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
         })
@@ -148,16 +202,30 @@ impl NativeClient {
     }
 
     /// Uploads from a URL and waits; answers the REST File as JSON text.
-    fn upload_from_url(&self, py: Python<'_>, url: String, arguments: &Bound<'_, PyDict>) -> PyResult<String> {
+    #[pyo3(signature = (url, arguments, options=None))]
+    fn upload_from_url(
+        &self,
+        py: Python<'_>,
+        url: String,
+        arguments: &Bound<'_, PyDict>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<String> {
         let arguments = from_py(arguments.as_any())?;
-        let client = self.client(py)?;
+        let client = self.client_for(py, options)?;
         block_on(py, async move { ops::upload_from_url(&client, &url, arguments).await })
     }
 
     /// The same, as an awaitable.
-    fn upload_from_url_async(&self, py: Python<'_>, url: String, arguments: &Bound<'_, PyDict>) -> PyResult<PyObject> {
+    #[pyo3(signature = (url, arguments, options=None))]
+    fn upload_from_url_async(
+        &self,
+        py: Python<'_>,
+        url: String,
+        arguments: &Bound<'_, PyDict>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
         let arguments = from_py(arguments.as_any())?;
-        let client = self.client(py)?;
+        let client = self.client_for(py, options)?;
         spawn(py, async move { ops::upload_from_url(&client, &url, arguments).await }, |py, text| {
             Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
         })
@@ -185,6 +253,12 @@ impl NativeClient {
         dict.set_item("retries", stats.retries)?;
         Ok(dict.into_any().unbind())
     }
+}
+
+/// Whether `name` is an operation of the core (the test suite checks every name sent).
+#[pyfunction]
+pub fn is_operation(name: &str) -> bool {
+    ops::is_operation(name)
 }
 
 /// The path a document conversion sends, after the core's checks.

@@ -64,8 +64,6 @@ pub mod conversions;
 mod error;
 mod listing;
 pub mod models;
-#[doc(hidden)]
-pub mod ops;
 mod pagination;
 mod poll;
 mod transport;

@@ -199,8 +199,8 @@ pub(crate) fn bool_str(value: bool) -> &'static str {
     }
 }
 
-/// Input echoed in a message is kept short.
-pub(crate) fn shorten(s: &str) -> String {
+/// Input echoed in a message, kept to 80 characters.
+pub fn shorten(s: &str) -> String {
     if s.chars().count() > 80 {
         format!("{}…", s.chars().take(80).collect::<String>())
     } else {

@@ -443,32 +443,6 @@ async fn from_env_reads_the_three_variables() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn ops_run_operations_by_name_with_json() {
-    use serde_json::json;
-    use ucare::ops;
-    let emu = emulator(Config { seed_files: 5, ..config() }).await;
-    let client = client(&emu);
-    let uuid = emu.upload("a.txt", "a", Some(false));
-    let file: serde_json::Value = serde_json::from_str(&ops::call(&client, "files.store", json!({ "uuid": uuid })).await.unwrap()).unwrap();
-    assert!(file["datetime_stored"].is_string());
-    let err = ops::call(&client, "files.info", json!({ "uuid": 5 })).await.unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(_)), "{err}");
-    assert!(matches!(ops::call(&client, "files.explode", json!({})).await, Err(Error::InvalidInput(_))));
-    let mut pager = ops::ListPager::new(&client, "files", json!({ "limit": 4, "ordering": "-size" })).unwrap();
-    let mut seen = 0;
-    while let Some(page) = pager.next_page_raw().await.unwrap() {
-        seen += page.count;
-    }
-    assert_eq!(seen, 6);
-    assert!(ops::ListPager::new(&client, "files", json!({ "from_datetime": "soon" })).is_err());
-    assert_eq!(
-        ops::video_path(json!({ "uuid": uuid, "size": [10, 20, null] })).unwrap(),
-        format!("{uuid}/video/-/size/10x20/preserve_ratio/")
-    );
-    assert!(ops::document_path(json!({ "uuid": uuid, "format": "exe" })).is_err());
-}
-
-#[tokio::test(flavor = "multi_thread")]
 async fn raw_pages_with_prefetch_yield_each_file_once_under_faults() {
     let faults = ucare_emulator::Faults {
         rate: 0.3,

@@ -63,7 +63,7 @@ const group = await client.groups.info((await groupAnswer.json()).id)
 console.log(`group ${group.id} has ${group.filesCount} files`)
 
 const job = await client.conversions.document([{ uuid: document, format: 'pdf' }], { store: true })
-const done = await client.conversions.wait(job.jobs[0], { timeoutMs: 60_000 })
+const done = await client.conversions.wait(job.jobs[0], { waitMs: 60_000 })
 const pdf = await client.files.info(done.uuid)
 console.log(`converted notes.txt -> ${pdf.originalFilename} (${pdf.mimeType}), status ${done.status}`)
 

@@ -27,7 +27,8 @@ test('files.list walks every page lazily', () => withEmulator({ seedFiles: 230 }
   const stored = await client.files.list({ stored: true, limit: 1000 }).toArray()
   assert.equal(stored.length, 77)
   assert.ok(stored.every((f) => f.datetimeStored instanceof Date))
-  const sizes = (await client.files.list({ ordering: '-size' }).toArray()).map((f) => f.size)
+  const v05 = emu.client({ apiVersion: '0.5' })
+  const sizes = (await v05.files.list({ ordering: '-size' }).toArray()).map((f) => f.size)
   assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a))
 }))
 
@@ -38,7 +39,7 @@ test('files.list pages, getTotal and from', () => withEmulator({ seedFiles: 30 }
   const sizes = []
   for await (const page of listing.pages()) sizes.push(page.results.length)
   assert.deepEqual(sizes, [12, 12, 6])
-  const big = await client.files.list({ ordering: 'size', from: 3000 }).toArray()
+  const big = await emu.client({ apiVersion: '0.5' }).files.list({ ordering: 'size', from: 3000 }).toArray()
   assert.ok(big.length > 0 && big.every((f) => f.size >= 3000))
   assert.deepEqual(await client.files.list({ from: new Date(Date.now() + 60000) }).toArray(), [])
 }))
@@ -70,7 +71,8 @@ test('batches report every problem', () => withEmulator({}, async (emu, client) 
   await assert.rejects(client.files.storeMany(missing), ucare.InvalidInputError)
 }))
 
-test('copies', () => withEmulator({}, async (emu, client) => {
+test('copies (v0.5)', () => withEmulator({}, async (emu) => {
+  const client = emu.client({ apiVersion: '0.5' })
   const uuid = emu.upload('photo.png', png(3, 2))
   const copy = await client.files.copy(uuid, { store: true })
   assert.notEqual(copy.uuid, uuid)
@@ -83,7 +85,8 @@ test('copies', () => withEmulator({}, async (emu, client) => {
   })
 }))
 
-test('groups', () => withEmulator({}, async (emu, client) => {
+test('groups (v0.5)', () => withEmulator({}, async (emu) => {
+  const client = emu.client({ apiVersion: '0.5' })
   const a = emu.upload('a.txt', 'a', { store: false })
   const b = emu.upload('b.txt', 'b', { store: false })
   const first = emu.createGroup([a, b])
@@ -126,13 +129,13 @@ test('conversions: document, video, status, wait', () => withEmulator({}, async 
   assert.deepEqual(started.problems, {})
   const job = started.jobs[0]
   assert.ok(['pending', 'processing', 'finished'].includes((await client.conversions.status(job)).status))
-  const done = await client.conversions.wait(job, { timeoutMs: 10000 })
+  const done = await client.conversions.wait(job, { waitMs: 10000 })
   assert.equal(done.status, 'finished')
   assert.equal((await client.files.info(done.uuid)).originalFilename, 'report.pdf')
   const videos = await client.conversions.video([{ uuid: clip, format: 'webm', thumbs: 2 }, { uuid: image }])
-  const finished = await client.conversions.wait(videos.jobs[0], { timeoutMs: 10000 })
+  const finished = await client.conversions.wait(videos.jobs[0], { waitMs: 10000 })
   assert.equal((await client.groups.info(finished.thumbnailsGroupUuid)).filesCount, 2)
-  const failed = await client.conversions.wait(videos.jobs[1].token, { kind: 'video', timeoutMs: 10000 })
+  const failed = await client.conversions.wait(videos.jobs[1].token, { kind: 'video', waitMs: 10000 })
   assert.equal(failed.status, 'failed')
   assert.match(failed.error, /not a video/)
   await assert.rejects(client.conversions.status(1), ucare.NotFoundError)

@@ -85,7 +85,7 @@ test('server errors after retries, timeouts, lost POST answers', async () => {
   const dropping = await Emulator.start({ faultRate: 1, faults: ['drop'] })
   const uuid = dropping.upload('a.txt', 'a')
   const before = dropping.stats.files
-  await assert.rejects(dropping.client().files.copy(uuid), is(ucare.OutcomeUnknownError))
+  await assert.rejects(dropping.client().files.localCopy(uuid), is(ucare.OutcomeUnknownError))
   assert.equal(dropping.stats.files, before + 1, 'exactly one copy was made')
   await dropping.stop()
 })
@@ -142,7 +142,7 @@ test('bad input is refused before anything is sent', async () => {
       () => client.conversions.document([]),
       () => client.conversions.document(['nope']),
       () => client.conversions.status('token'),
-      () => client.conversions.wait(1, { timeoutMs: -1 })
+      () => client.conversions.wait(1, { waitMs: -1 })
     ]
     for (const call of rejected) {
       await assert.rejects(async () => call(), is(ucare.InvalidInputError))

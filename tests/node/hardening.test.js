@@ -51,8 +51,8 @@ test('cyclic, BigInt and non-finite arguments are InvalidInputError, before send
   await assert.rejects(c.files.info(10n), invalid(/BigInt/))
   assert.throws(() => c.files.list({ limit: NaN }), invalid(/limit must be a finite number/))
   assert.throws(() => c.files.list({ limit: Infinity }), invalid(/limit/))
-  await assert.rejects(c.conversions.wait(1, { timeoutMs: 1e300 }), invalid(/timeout/))
-  await assert.rejects(c.conversions.wait(1, { timeoutMs: NaN }), invalid(/timeoutMs/))
+  await assert.rejects(c.conversions.wait(1, { waitMs: 1e300 }), invalid(/timeout/))
+  await assert.rejects(c.conversions.wait(1, { waitMs: NaN }), invalid(/waitMs/))
   assert.equal(emu.stats.requests, before, 'nothing was sent')
 })
 
@@ -153,9 +153,9 @@ test('any value at any method is refused before sending, as an UploadcareError o
     () => c.groups.info(v), () => c.groups.create(v), () => c.groups.list({ from: v }).toArray(), () => c.webhooks.create(v, { event: v, signingSecret: v }),
     () => c.webhooks.update(v, { isActive: v }), () => c.webhooks.delete(v), () => c.conversions.document({ uuid: v, format: v, page: v }),
     () => c.conversions.video({ uuid: UUID, size: v, cut: v, thumbs: v }), () => c.conversions.status(v, { kind: v }),
-    () => c.conversions.wait(v, { timeoutMs: v }), () => c.conversions.videoPath(v), () => ucare.verifyWebhook(v, v, v),
+    () => c.conversions.wait(v, { waitMs: v, timeoutMs: v, maxRetries: v }), () => c.conversions.videoPath(v), () => ucare.verifyWebhook(v, v, v),
     () => ucare.parseWebhookEvent(v), () => new ucare.Client(v), () => new ucare.Client({ publicKey: 'pk', secretKey: 'sk', timeoutMs: v, maxRetries: v }),
-    () => c.upload(v), () => c.upload(Buffer.from('x'), { name: v, store: v, metadata: v, onProgress: v }), () => c.uploadFromUrl(v, { timeoutMs: v })
+    () => c.upload(v), () => c.upload(Buffer.from('x'), { name: v, store: v, metadata: v, onProgress: v }), () => c.uploadFromUrl(v, { waitMs: v, timeoutMs: v })
   ]
   await fc.assert(fc.asyncProperty(anything, async (value) => {
     for (const call of calls(value)) {

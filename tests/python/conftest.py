@@ -36,3 +36,9 @@ def emu() -> Iterator[Emulator]:
 @pytest.fixture
 def client(emu: Emulator) -> ucare.Client:
     return emu.client()
+
+
+@pytest.fixture
+def client05(emu: Emulator) -> ucare.Client:
+    """A client of REST API v0.5, for what only v0.5 has."""
+    return emu.client(api_version="0.5")

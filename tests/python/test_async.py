@@ -19,7 +19,7 @@ def run(coro: "asyncio.Future[None] | object") -> None:
 
 def test_every_async_method(emu: Emulator) -> None:
     async def main() -> None:
-        async with emu.async_client() as client:
+        async with emu.async_client(api_version="0.5") as client:
             a = emu.upload("a.txt", b"a", store=False)
             b = emu.upload("photo.png", png(2, 2), store=False)
             assert (await client.project()).name == "demo"

@@ -91,7 +91,7 @@ def test_lost_post_answer_is_outcome_unknown_and_not_repeated() -> None:
         uuid = emu.upload("a.txt", b"a")
         before = emu.stats["files"]
         with pytest.raises(ucare.OutcomeUnknownError):
-            emu.client().files.copy(uuid)
+            emu.client().files.local_copy(uuid)
         assert emu.stats["files"] == before + 1
 
 

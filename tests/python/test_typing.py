@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pathlib
+import re
 import subprocess
 import sys
+from typing import Literal
 
 import pytest
 
@@ -38,9 +40,18 @@ def test_the_typed_example_runs() -> None:
 def test_every_public_name_has_a_docstring() -> None:
     for name in ucare.__all__:
         obj = getattr(ucare, name)
-        if isinstance(obj, str):
-            continue
+        if isinstance(obj, str) or getattr(obj, "__origin__", None) is Literal:
+            continue  # a Literal alias cannot carry a docstring; models.py documents each one
         assert obj.__doc__, f"ucare.{name} has no docstring"
         for attr, value in vars(obj).items() if isinstance(obj, type) else []:
             if not attr.startswith("_") and callable(value):
                 assert value.__doc__, f"ucare.{name}.{attr} has no docstring"
+
+
+def test_mypy_rejects_every_typo_of_a_closed_set() -> None:
+    pytest.importorskip("mypy")
+    source = (HERE / "typed_mistakes.py").read_text().splitlines()
+    expected = {number for number, line in enumerate(source, 1) if line.endswith("# error")}
+    result = _mypy(str(HERE / "typed_mistakes.py"))
+    reported = {int(m) for m in re.findall(r"typed_mistakes\.py:(\d+): error", result.stdout)}
+    assert reported == expected, result.stdout

@@ -1,4 +1,5 @@
-"""ucare: a fast, typed client for the Uploadcare REST API.
+"""ucare: a fast, typed client for the Uploadcare REST API (v0.7 by default, v0.5 with
+``api_version="0.5"``) and Upload API.
 
 ::
 
@@ -29,7 +30,21 @@ from .errors import (
     UploadcareError,
 )
 from .models import (
+    AddonName,
+    AddonRun,
+    AddonState,
+    AddonStatus,
+    ApiVersion,
+    AuthScheme,
     BatchResult,
+    ContentInfo,
+    DocumentInfo,
+    EventName,
+    FileOrdering,
+    GroupOrdering,
+    JobState,
+    MetadataWrite,
+    RemoteCopy,
     ConversionJob,
     ConversionResponse,
     ConversionStatus,
@@ -51,6 +66,7 @@ __all__ = [
     "UploadcareError", "ApiError", "AuthenticationError", "NotFoundError", "ThrottledError", "BadRequestError",
     "TransportError", "TimeoutError", "InvalidInputError", "OutcomeUnknownError", "DecodeError", "BatchProgress",
     "File", "ImageInfo", "Group", "Project", "Webhook", "BatchResult", "ConversionJob", "ConversionResponse",
-    "ConversionStatus", "Page", "WebhookEvent", "Hook",
+    "ConversionStatus", "Page", "WebhookEvent", "Hook", "ContentInfo", "AddonRun", "AddonStatus", "RemoteCopy", "DocumentInfo",
+    "ApiVersion", "AuthScheme", "FileOrdering", "GroupOrdering", "EventName", "AddonName", "AddonState", "JobState", "MetadataWrite",
     "webhooks", "testing",
 ]

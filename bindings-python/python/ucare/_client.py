@@ -3,16 +3,19 @@ only names arguments and wraps answers in models."""
 
 from __future__ import annotations
 
+import copy
 import json
+import logging
 import os
 from datetime import datetime
-from typing import (Any, AsyncIterator, BinaryIO, Callable, Dict, Generic, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar,
-                    Union)
+from typing import (Any, AsyncIterator, BinaryIO, Callable, Dict, Generic, Iterable, Iterator, List, Literal, Mapping, MutableMapping, Optional,
+                    Sequence, Tuple, TypeVar, Union)
 
 from . import _native
 from .conversions import DocumentConversion, VideoConversion
-from .errors import DecodeError, InvalidInputError
-from .models import BatchResult, ConversionJob, ConversionResponse, ConversionStatus, File, Group, Page, Project, Webhook
+from .errors import DecodeError, InvalidInputError, NotFoundError
+from .models import (AddonName, AddonRun, AddonStatus, ApiVersion, AuthScheme, BatchResult, ConversionJob, ConversionResponse, ConversionStatus,
+                     DocumentInfo, EventName, File, FileOrdering, Group, GroupOrdering, MetadataWrite, Page, Project, RemoteCopy, Webhook)
 
 __all__ = ["Client", "AsyncClient", "Listing", "AsyncListing", "DEFAULT_BASE_URL"]
 
@@ -21,6 +24,17 @@ DEFAULT_BASE_URL = "https://api.uploadcare.com/"
 
 T = TypeVar("T")
 FromValue = Union[datetime, int, None]
+ConversionKind = Literal["document", "video"]
+
+_logger = logging.getLogger("ucare")
+
+
+def _log_request(method: str, path: str, status: Optional[int], attempt: int, elapsed_ms: float, error: Optional[str]) -> None:
+    """One HTTP attempt of the core, to the ``ucare`` logger (never a header or a secret)."""
+    if status is None:
+        _logger.debug("%s %s failed: %s (attempt %d, %.1f ms)", method, path, error, attempt, elapsed_ms)
+    else:
+        _logger.debug("%s %s %d (attempt %d, %.1f ms)", method, path, status, attempt, elapsed_ms)
 
 
 def _options(public_key: str, secret_key: str, auth: str, base_url: str, api_version: str, timeout: float, max_retries: int,
@@ -281,15 +295,37 @@ class _Base:
 
     _native: Any
 
-    def __init__(self, public_key: str, secret_key: str, *, auth: str = "signed", base_url: str = DEFAULT_BASE_URL, api_version: str = "0.5",
-                 timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None,
+    _call_options: Optional[Dict[str, Any]] = None
+
+    def __init__(self, public_key: str, secret_key: str, *, auth: AuthScheme = "signed", base_url: str = DEFAULT_BASE_URL,
+                 api_version: ApiVersion = "0.7", timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None,
                  max_response_bytes: Optional[int] = None, upload_base_url: Optional[str] = None) -> None:
         options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix, max_response_bytes,
                            upload_base_url)
         self._public_key = public_key
         self._base_url = base_url or DEFAULT_BASE_URL
-        self._native = _native.NativeClient(options)
+        # The request log costs a call into Python per request: it is wired only when the
+        # ``ucare`` logger shows debug records when the client is made.
+        on_request = _log_request if _logger.isEnabledFor(logging.DEBUG) else None
+        self._native = _native.NativeClient(options, on_request)
         self._attach()
+
+    @property
+    def api_version(self) -> ApiVersion:
+        """The REST API version this client speaks: ``"0.7"`` or ``"0.5"``."""
+        return "0.5" if self._native.api_version == "0.5" else "0.7"
+
+    def with_options(self: B, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> B:
+        """This client with a ``timeout`` (seconds) or ``max_retries`` of its own for the
+        calls made through it, sharing connections and counters::
+
+            client.with_options(timeout=5, max_retries=0).files.info(uuid)
+        """
+        chosen = {k: v for k, v in {"timeout": timeout, "max_retries": max_retries}.items() if v is not None}
+        clone = copy.copy(self)
+        clone._call_options = {**(self._call_options or {}), **chosen}
+        clone._attach()
+        return clone
 
     def _attach(self) -> None:
         raise NotImplementedError
@@ -301,7 +337,7 @@ class _Base:
         return cls(**_env_options(overrides))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(public_key={self._public_key!r}, base_url={self._base_url!r})"
+        return f"{type(self).__name__}(public_key={self._public_key!r}, base_url={self._base_url!r}, api_version={self.api_version!r})"
 
     def stats(self) -> Dict[str, int]:
         """How many requests and retries this client has made."""
@@ -325,19 +361,22 @@ class Client(_Base):
     """
 
     files: "Files"
-    """Files: list, info, store, delete, batches, copies."""
+    """Files: list, info, store, delete, batches, copies, metadata."""
+    addons: "Addons"
+    """Add-ons (v0.7): labels, moderation, background removal, virus scan."""
     groups: "Groups"
-    """Groups: list, info, store."""
+    """Groups: list, info, create, delete (v0.7), store (v0.5)."""
     webhooks: "Webhooks"
     """Webhook subscriptions."""
     conversions: "Conversions"
     """Document and video conversions."""
 
     def _attach(self) -> None:
-        self.files, self.groups, self.webhooks, self.conversions = Files(self), Groups(self), Webhooks(self), Conversions(self)
+        self.files, self.addons, self.groups = Files(self), Addons(self), Groups(self)
+        self.webhooks, self.conversions = Webhooks(self), Conversions(self)
 
     def _call(self, op: str, **arguments: Any) -> Any:
-        return json.loads(self._native.call(op, arguments))
+        return json.loads(self._native.call(op, arguments, self._call_options))
 
     def project(self) -> Project:
         """The project these keys belong to."""
@@ -352,7 +391,7 @@ class Client(_Base):
         is called as parts are acknowledged (``tqdm``'s ``update`` fits). The GIL is released
         while bytes move; Ctrl-C stops the upload."""
         data, arguments = _upload_input(source, name, content_type, store, metadata, multipart_min_size, part_concurrency)
-        return File.from_dict(json.loads(self._native.upload(data, arguments, on_progress)))
+        return File.from_dict(json.loads(self._native.upload(data, arguments, on_progress, self._call_options)))
 
     def upload_many(self, sources: Iterable[UploadSource], *, concurrency: int = 16, store: Optional[bool] = None,
                     metadata: Optional[Mapping[str, str]] = None) -> List[File]:
@@ -370,7 +409,7 @@ class Client(_Base):
         seconds) until the file is in; a failed fetch is an ``ApiError`` with its reason."""
         arguments = {"name": name, "store": store, "metadata": _metadata(metadata),
                      "check_duplicates": check_duplicates, "timeout": timeout}
-        return File.from_dict(json.loads(self._native.upload_from_url(url, arguments)))
+        return File.from_dict(json.loads(self._native.upload_from_url(url, arguments, self._call_options)))
 
     def close(self) -> None:
         """Nothing to release eagerly (connections close when the client is collected);
@@ -388,20 +427,22 @@ class AsyncClient(_Base):
     ``async for``. Requests run on the core's own threads; the event loop never blocks."""
 
     files: "AsyncFiles"
-    """Files: list, info, store, delete, batches, copies."""
+    """Files: list, info, store, delete, batches, copies, metadata."""
+    addons: "AsyncAddons"
+    """Add-ons (v0.7)."""
     groups: "AsyncGroups"
-    """Groups: list, info, store."""
+    """Groups: list, info, create, delete (v0.7), store (v0.5)."""
     webhooks: "AsyncWebhooks"
     """Webhook subscriptions."""
     conversions: "AsyncConversions"
     """Document and video conversions."""
 
     def _attach(self) -> None:
-        self.files, self.groups = AsyncFiles(self), AsyncGroups(self)
+        self.files, self.addons, self.groups = AsyncFiles(self), AsyncAddons(self), AsyncGroups(self)
         self.webhooks, self.conversions = AsyncWebhooks(self), AsyncConversions(self)
 
     async def _call(self, op: str, **arguments: Any) -> Any:
-        return json.loads(await self._native.call_async(op, arguments))
+        return json.loads(await self._native.call_async(op, arguments, self._call_options))
 
     async def project(self) -> Project:
         """The project these keys belong to."""
@@ -413,7 +454,7 @@ class AsyncClient(_Base):
                      part_concurrency: Optional[int] = None) -> File:
         """Uploads a file; see ``Client.upload``. Cancelling the task stops the upload."""
         data, arguments = _upload_input(source, name, content_type, store, metadata, multipart_min_size, part_concurrency)
-        return File.from_dict(json.loads(await self._native.upload_async(data, arguments, on_progress)))
+        return File.from_dict(json.loads(await self._native.upload_async(data, arguments, on_progress, self._call_options)))
 
     async def upload_many(self, sources: Iterable[UploadSource], *, concurrency: int = 16, store: Optional[bool] = None,
                           metadata: Optional[Mapping[str, str]] = None) -> List[File]:
@@ -428,7 +469,7 @@ class AsyncClient(_Base):
         """Has the service fetch ``url`` and waits; see ``Client.upload_from_url``."""
         arguments = {"name": name, "store": store, "metadata": _metadata(metadata),
                      "check_duplicates": check_duplicates, "timeout": timeout}
-        return File.from_dict(json.loads(await self._native.upload_from_url_async(url, arguments)))
+        return File.from_dict(json.loads(await self._native.upload_from_url_async(url, arguments, self._call_options)))
 
     async def close(self) -> None:
         """Nothing to release eagerly; present so the client works as an async context manager."""
@@ -440,6 +481,19 @@ class AsyncClient(_Base):
         await self.close()
 
 
+def _addon_params(params: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    chosen = {k: v for k, v in params.items() if v is not None}
+    return chosen or None
+
+
+def _run(run: Union[AddonRun, Tuple[str, str]]) -> Dict[str, Any]:
+    if isinstance(run, AddonRun):
+        return {"addon": run.addon, "request_id": run.request_id}
+    if isinstance(run, tuple) and len(run) == 2:
+        return {"addon": run[0], "request_id": run[1]}
+    raise InvalidInputError("invalid input: pass an AddonRun or (addon, request_id)")
+
+
 class Files:
     """``client.files``."""
 
@@ -447,16 +501,18 @@ class Files:
         self._client = client
 
     def list(self, *, stored: Optional[bool] = None, removed: Optional[bool] = None, limit: Optional[int] = None,
-             ordering: Optional[str] = None, from_: FromValue = None) -> Listing[File]:
+             ordering: Optional[FileOrdering] = None, from_: FromValue = None, include_appdata: Optional[bool] = None) -> Listing[File]:
         """Every matching file, fetched page by page. ``ordering``: ``datetime_uploaded``
-        (default), ``-datetime_uploaded``, ``size``, ``-size``; ``from_`` a datetime or a size
-        to start at; ``limit`` files per page (1..1000)."""
-        arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering}, from_)
-        return Listing(self._client._native.pager("files", arguments), File.from_dict)
+        (default), ``-datetime_uploaded``, or in v0.5 ``size``, ``-size``; ``from_`` a
+        datetime (or in v0.5 a size) to start at; ``limit`` files per page (1..1000);
+        ``include_appdata`` (v0.7) adds what add-ons wrote."""
+        arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering, "include_appdata": include_appdata},
+                          from_)
+        return Listing(self._client._native.pager("files", arguments, self._client._call_options), File.from_dict)
 
-    def info(self, uuid: str) -> File:
-        """One file."""
-        return File.from_dict(self._client._call("files.info", uuid=uuid))
+    def info(self, uuid: str, *, include_appdata: bool = False) -> File:
+        """One file; ``include_appdata`` (v0.7) adds what add-ons wrote."""
+        return File.from_dict(self._client._call("files.info", uuid=uuid, include_appdata=include_appdata or None))
 
     def store(self, uuid: str) -> File:
         """Stores a file: it is kept permanently."""
@@ -474,13 +530,69 @@ class Files:
         """Removes any number of files (sent 100 at a time); every problem is reported."""
         return BatchResult.from_dict(self._client._call("files.delete_many", uuids=_uuids(uuids)))
 
+    def local_copy(self, source: str, *, store: Optional[bool] = None, metadata: Optional[Mapping[str, str]] = None) -> File:
+        """Copies a file (UUID or CDN URL with operations) within the project (v0.7); never
+        repeated if the answer is lost."""
+        return File.from_dict(self._client._call("files.local_copy", source=source, store=store, metadata=_metadata(metadata)))
+
+    def remote_copy(self, source: str, *, target: str, make_public: Optional[bool] = None, pattern: Optional[str] = None) -> RemoteCopy:
+        """Copies a file to the custom storage ``target`` (v0.7)."""
+        return RemoteCopy.from_dict(self._client._call("files.remote_copy", source=source, target=target, make_public=make_public,
+                                                       pattern=pattern))
+
     def copy(self, source: str, *, store: Optional[bool] = None) -> File:
-        """Copies a file (UUID or CDN URL) within the project; never repeated if the answer is lost."""
+        """Copies a file within the project (v0.5; v0.7: ``local_copy``)."""
         return File.from_dict(self._client._call("files.copy", source=source, store=store))
 
     def copy_to_storage(self, source: str, *, target: str, make_public: Optional[bool] = None, pattern: Optional[str] = None) -> str:
-        """Copies a file to the custom storage ``target``; answers the copy's URL."""
+        """Copies a file to the custom storage ``target`` (v0.5; v0.7: ``remote_copy``); answers the copy's URL."""
         return str(self._client._call("files.copy_to_storage", source=source, target=target, make_public=make_public, pattern=pattern))
+
+    def metadata(self, uuid: str) -> "FileMetadata":
+        """The file's metadata (v0.7) as a mutable mapping: ``meta["k"] = "v"`` sets a key,
+        ``del meta["k"]`` removes it, ``meta["k"]`` reads one, iteration reads them all.
+        Every access is a request."""
+        return FileMetadata(self._client, uuid)
+
+
+class FileMetadata(MutableMapping[str, str]):
+    """A file's metadata (v0.7), read and written through the API on each access."""
+
+    def __init__(self, client: Client, uuid: str) -> None:
+        self._client = client
+        self._uuid = uuid
+
+    def all(self) -> Dict[str, str]:
+        """Every key and value."""
+        return dict(self._client._call("metadata.list", uuid=self._uuid))
+
+    def set(self, key: str, value: str) -> MetadataWrite:
+        """Sets a key; answers ``"created"`` or ``"replaced"``."""
+        return self._client._call("metadata.set", uuid=self._uuid, key=key, value=value)  # type: ignore[no-any-return]
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return str(self._client._call("metadata.get", uuid=self._uuid, key=key))
+        except NotFoundError:
+            raise KeyError(key) from None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.set(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        try:
+            self._client._call("metadata.delete", uuid=self._uuid, key=key)
+        except NotFoundError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.all())
+
+    def __len__(self) -> int:
+        return len(self.all())
+
+    def __repr__(self) -> str:
+        return f"FileMetadata({self._uuid})"
 
 
 class AsyncFiles:
@@ -490,14 +602,15 @@ class AsyncFiles:
         self._client = client
 
     def list(self, *, stored: Optional[bool] = None, removed: Optional[bool] = None, limit: Optional[int] = None,
-             ordering: Optional[str] = None, from_: FromValue = None) -> AsyncListing[File]:
+             ordering: Optional[FileOrdering] = None, from_: FromValue = None, include_appdata: Optional[bool] = None) -> AsyncListing[File]:
         """Every matching file, fetched page by page, for ``async for``; see ``Files.list``."""
-        arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering}, from_)
-        return AsyncListing(self._client._native.pager("files", arguments), File.from_dict)
+        arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering, "include_appdata": include_appdata},
+                          from_)
+        return AsyncListing(self._client._native.pager("files", arguments, self._client._call_options), File.from_dict)
 
-    async def info(self, uuid: str) -> File:
-        """One file."""
-        return File.from_dict(await self._client._call("files.info", uuid=uuid))
+    async def info(self, uuid: str, *, include_appdata: bool = False) -> File:
+        """One file; ``include_appdata`` (v0.7) adds what add-ons wrote."""
+        return File.from_dict(await self._client._call("files.info", uuid=uuid, include_appdata=include_appdata or None))
 
     async def store(self, uuid: str) -> File:
         """Stores a file: it is kept permanently."""
@@ -515,13 +628,143 @@ class AsyncFiles:
         """Removes any number of files (sent 100 at a time); every problem is reported."""
         return BatchResult.from_dict(await self._client._call("files.delete_many", uuids=_uuids(uuids)))
 
+    async def local_copy(self, source: str, *, store: Optional[bool] = None, metadata: Optional[Mapping[str, str]] = None) -> File:
+        """Copies a file within the project (v0.7); see ``Files.local_copy``."""
+        return File.from_dict(await self._client._call("files.local_copy", source=source, store=store, metadata=_metadata(metadata)))
+
+    async def remote_copy(self, source: str, *, target: str, make_public: Optional[bool] = None,
+                          pattern: Optional[str] = None) -> RemoteCopy:
+        """Copies a file to the custom storage ``target`` (v0.7)."""
+        return RemoteCopy.from_dict(await self._client._call("files.remote_copy", source=source, target=target, make_public=make_public,
+                                                             pattern=pattern))
+
     async def copy(self, source: str, *, store: Optional[bool] = None) -> File:
-        """Copies a file (UUID or CDN URL) within the project; never repeated if the answer is lost."""
+        """Copies a file within the project (v0.5; v0.7: ``local_copy``)."""
         return File.from_dict(await self._client._call("files.copy", source=source, store=store))
 
     async def copy_to_storage(self, source: str, *, target: str, make_public: Optional[bool] = None, pattern: Optional[str] = None) -> str:
-        """Copies a file to the custom storage ``target``; answers the copy's URL."""
+        """Copies a file to the custom storage ``target`` (v0.5; v0.7: ``remote_copy``); answers the copy's URL."""
         return str(await self._client._call("files.copy_to_storage", source=source, target=target, make_public=make_public, pattern=pattern))
+
+    def metadata(self, uuid: str) -> "AsyncFileMetadata":
+        """The file's metadata (v0.7): ``await meta.get("k")``, ``set``, ``delete``, ``all``."""
+        return AsyncFileMetadata(self._client, uuid)
+
+
+class AsyncFileMetadata:
+    """A file's metadata (v0.7) for the async client; every method is a request."""
+
+    def __init__(self, client: AsyncClient, uuid: str) -> None:
+        self._client = client
+        self._uuid = uuid
+
+    async def all(self) -> Dict[str, str]:
+        """Every key and value."""
+        return dict(await self._client._call("metadata.list", uuid=self._uuid))
+
+    async def get(self, key: str, default: Optional[str] = None) -> Optional[str]:
+        """One key's value, or ``default`` when it is not set."""
+        try:
+            return str(await self._client._call("metadata.get", uuid=self._uuid, key=key))
+        except NotFoundError:
+            return default
+
+    async def set(self, key: str, value: str) -> MetadataWrite:
+        """Sets a key; answers ``"created"`` or ``"replaced"``."""
+        return await self._client._call("metadata.set", uuid=self._uuid, key=key, value=value)  # type: ignore[no-any-return]
+
+    async def delete(self, key: str) -> None:
+        """Removes a key; ``KeyError`` when it was not set."""
+        try:
+            await self._client._call("metadata.delete", uuid=self._uuid, key=key)
+        except NotFoundError:
+            raise KeyError(key) from None
+
+    def __repr__(self) -> str:
+        return f"AsyncFileMetadata({self._uuid})"
+
+
+class Addons:
+    """``client.addons`` (v0.7): start a run, ask its status, wait for it. Results land in
+    the file's ``appdata`` (``files.info(uuid, include_appdata=True)``)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def run(self, addon: AddonName, uuid: str, params: Optional[Mapping[str, Any]] = None) -> AddonRun:
+        """Starts ``addon`` on a file; never repeated if the answer is lost."""
+        return AddonRun.from_dict(self._client._call("addons.run", addon=addon, uuid=uuid, params=None if params is None else dict(params)))
+
+    def detect_labels(self, uuid: str) -> AddonRun:
+        """Labels what an image shows (AWS Rekognition)."""
+        return self.run("aws_rekognition_detect_labels", uuid)
+
+    def detect_moderation_labels(self, uuid: str) -> AddonRun:
+        """Moderation labels for an image (AWS Rekognition)."""
+        return self.run("aws_rekognition_detect_moderation_labels", uuid)
+
+    def remove_bg(self, uuid: str, *, crop: Optional[bool] = None, crop_margin: Optional[str] = None, scale: Optional[str] = None,
+                  add_shadow: Optional[bool] = None, type_level: Optional[Literal["none", "1", "2", "latest"]] = None,
+                  type: Optional[str] = None, semitransparency: Optional[bool] = None, channels: Optional[Literal["rgba", "alpha"]] = None,
+                  roi: Optional[str] = None, position: Optional[str] = None) -> AddonRun:
+        """Removes an image's background (remove.bg); the status's ``file_id`` is the new file."""
+        params = _addon_params({"crop": crop, "crop_margin": crop_margin, "scale": scale, "add_shadow": add_shadow, "type_level": type_level,
+                                "type": type, "semitransparency": semitransparency, "channels": channels, "roi": roi, "position": position})
+        return self.run("remove_bg", uuid, params)
+
+    def virus_scan(self, uuid: str, *, purge_infected: Optional[bool] = None) -> AddonRun:
+        """Scans a file for viruses (ClamAV); ``purge_infected`` removes an infected file."""
+        return self.run("uc_clamav_virus_scan", uuid, _addon_params({"purge_infected": purge_infected}))
+
+    def status(self, run: Union[AddonRun, Tuple[str, str]]) -> AddonStatus:
+        """A run's status, by the run or ``(addon, request_id)``."""
+        return AddonStatus.from_dict(self._client._call("addons.status", **_run(run)))
+
+    def wait(self, run: Union[AddonRun, Tuple[str, str]], *, timeout: float = 300.0) -> AddonStatus:
+        """Polls a run with backoff until it is done, failed or unknown; ``TimeoutError`` after ``timeout`` seconds."""
+        return AddonStatus.from_dict(self._client._call("addons.wait", timeout=timeout, **_run(run)))
+
+
+class AsyncAddons:
+    """``client.addons`` of the async client (v0.7); see ``Addons``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def run(self, addon: AddonName, uuid: str, params: Optional[Mapping[str, Any]] = None) -> AddonRun:
+        """Starts ``addon`` on a file; never repeated if the answer is lost."""
+        return AddonRun.from_dict(await self._client._call("addons.run", addon=addon, uuid=uuid,
+                                                           params=None if params is None else dict(params)))
+
+    async def detect_labels(self, uuid: str) -> AddonRun:
+        """Labels what an image shows (AWS Rekognition)."""
+        return await self.run("aws_rekognition_detect_labels", uuid)
+
+    async def detect_moderation_labels(self, uuid: str) -> AddonRun:
+        """Moderation labels for an image (AWS Rekognition)."""
+        return await self.run("aws_rekognition_detect_moderation_labels", uuid)
+
+    async def remove_bg(self, uuid: str, *, crop: Optional[bool] = None, crop_margin: Optional[str] = None, scale: Optional[str] = None,
+                        add_shadow: Optional[bool] = None, type_level: Optional[Literal["none", "1", "2", "latest"]] = None,
+                        type: Optional[str] = None, semitransparency: Optional[bool] = None,
+                        channels: Optional[Literal["rgba", "alpha"]] = None, roi: Optional[str] = None,
+                        position: Optional[str] = None) -> AddonRun:
+        """Removes an image's background (remove.bg)."""
+        params = _addon_params({"crop": crop, "crop_margin": crop_margin, "scale": scale, "add_shadow": add_shadow, "type_level": type_level,
+                                "type": type, "semitransparency": semitransparency, "channels": channels, "roi": roi, "position": position})
+        return await self.run("remove_bg", uuid, params)
+
+    async def virus_scan(self, uuid: str, *, purge_infected: Optional[bool] = None) -> AddonRun:
+        """Scans a file for viruses (ClamAV)."""
+        return await self.run("uc_clamav_virus_scan", uuid, _addon_params({"purge_infected": purge_infected}))
+
+    async def status(self, run: Union[AddonRun, Tuple[str, str]]) -> AddonStatus:
+        """A run's status."""
+        return AddonStatus.from_dict(await self._client._call("addons.status", **_run(run)))
+
+    async def wait(self, run: Union[AddonRun, Tuple[str, str]], *, timeout: float = 300.0) -> AddonStatus:
+        """Polls a run until it is done, failed or unknown."""
+        return AddonStatus.from_dict(await self._client._call("addons.wait", timeout=timeout, **_run(run)))
 
 
 class Groups:
@@ -530,23 +773,28 @@ class Groups:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def list(self, *, limit: Optional[int] = None, ordering: Optional[str] = None, from_: Optional[datetime] = None) -> Listing[Group]:
+    def list(self, *, limit: Optional[int] = None, ordering: Optional[GroupOrdering] = None,
+             from_: Optional[datetime] = None) -> Listing[Group]:
         """Every group, page by page; ``ordering`` ``datetime_created`` or ``-datetime_created``."""
         arguments = {"limit": limit, "ordering": ordering, "from_datetime": from_}
-        return Listing(self._client._native.pager("groups", arguments), Group.from_dict)
+        return Listing(self._client._native.pager("groups", arguments, self._client._call_options), Group.from_dict)
 
     def info(self, group_id: str) -> Group:
         """One group with its files."""
         return Group.from_dict(self._client._call("groups.info", group_id=group_id))
 
-    def store(self, group_id: str) -> Group:
-        """Stores every file of a group."""
-        return Group.from_dict(self._client._call("groups.store", group_id=group_id))
-
     def create(self, files: Iterable[Union[str, File]]) -> Group:
         """Makes a group of uploaded files (uuids, CDN URLs with operations, or ``File``
         objects; 1 to 1000, in order) through the Upload API, and answers it."""
         return Group.from_dict(json.loads(self._client._native.create_group(_group_files(files))))
+
+    def delete(self, group_id: str) -> None:
+        """Removes a group, not its files (v0.7)."""
+        self._client._call("groups.delete", group_id=group_id)
+
+    def store(self, group_id: str) -> Group:
+        """Stores every file of a group (v0.5)."""
+        return Group.from_dict(self._client._call("groups.store", group_id=group_id))
 
 
 class AsyncGroups:
@@ -555,22 +803,27 @@ class AsyncGroups:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    def list(self, *, limit: Optional[int] = None, ordering: Optional[str] = None, from_: Optional[datetime] = None) -> AsyncListing[Group]:
+    def list(self, *, limit: Optional[int] = None, ordering: Optional[GroupOrdering] = None,
+             from_: Optional[datetime] = None) -> AsyncListing[Group]:
         """Every group, page by page, for ``async for``."""
         arguments = {"limit": limit, "ordering": ordering, "from_datetime": from_}
-        return AsyncListing(self._client._native.pager("groups", arguments), Group.from_dict)
+        return AsyncListing(self._client._native.pager("groups", arguments, self._client._call_options), Group.from_dict)
 
     async def info(self, group_id: str) -> Group:
         """One group with its files."""
         return Group.from_dict(await self._client._call("groups.info", group_id=group_id))
 
-    async def store(self, group_id: str) -> Group:
-        """Stores every file of a group."""
-        return Group.from_dict(await self._client._call("groups.store", group_id=group_id))
-
     async def create(self, files: Iterable[Union[str, File]]) -> Group:
         """Makes a group of uploaded files; see ``Groups.create``."""
         return Group.from_dict(json.loads(await self._client._native.create_group_async(_group_files(files))))
+
+    async def delete(self, group_id: str) -> None:
+        """Removes a group, not its files (v0.7)."""
+        await self._client._call("groups.delete", group_id=group_id)
+
+    async def store(self, group_id: str) -> Group:
+        """Stores every file of a group (v0.5)."""
+        return Group.from_dict(await self._client._call("groups.store", group_id=group_id))
 
 
 class Webhooks:
@@ -583,14 +836,15 @@ class Webhooks:
         """Every subscription."""
         return [Webhook.from_dict(w) for w in self._client._call("webhooks.list")]
 
-    def create(self, target_url: str, *, event: str = "file.uploaded", is_active: bool = True, signing_secret: Optional[str] = None,
+    def create(self, target_url: str, *, event: EventName = "file.uploaded", is_active: bool = True, signing_secret: Optional[str] = None,
                version: Optional[str] = None) -> Webhook:
-        """Subscribes ``target_url``; ``signing_secret`` (up to 32 characters) signs deliveries."""
+        """Subscribes ``target_url`` to ``event``; ``signing_secret`` (up to 32 characters)
+        signs deliveries; ``version`` (the payload's, v0.5 only)."""
         return Webhook.from_dict(self._client._call("webhooks.create", target_url=target_url, event=event, is_active=is_active,
                                                     signing_secret=signing_secret, version=version))
 
-    def update(self, webhook_id: int, *, target_url: Optional[str] = None, event: Optional[str] = None, is_active: Optional[bool] = None,
-               signing_secret: Optional[str] = None) -> Webhook:
+    def update(self, webhook_id: int, *, target_url: Optional[str] = None, event: Optional[EventName] = None,
+               is_active: Optional[bool] = None, signing_secret: Optional[str] = None) -> Webhook:
         """Changes a subscription; fields left out stay as they are."""
         return Webhook.from_dict(self._client._call("webhooks.update", id=webhook_id, target_url=target_url, event=event,
                                                     is_active=is_active, signing_secret=signing_secret))
@@ -610,13 +864,13 @@ class AsyncWebhooks:
         """Every subscription."""
         return [Webhook.from_dict(w) for w in await self._client._call("webhooks.list")]
 
-    async def create(self, target_url: str, *, event: str = "file.uploaded", is_active: bool = True, signing_secret: Optional[str] = None,
-                     version: Optional[str] = None) -> Webhook:
-        """Subscribes ``target_url``; ``signing_secret`` (up to 32 characters) signs deliveries."""
+    async def create(self, target_url: str, *, event: EventName = "file.uploaded", is_active: bool = True,
+                     signing_secret: Optional[str] = None, version: Optional[str] = None) -> Webhook:
+        """Subscribes ``target_url`` to ``event``; see ``Webhooks.create``."""
         return Webhook.from_dict(await self._client._call("webhooks.create", target_url=target_url, event=event, is_active=is_active,
                                                           signing_secret=signing_secret, version=version))
 
-    async def update(self, webhook_id: int, *, target_url: Optional[str] = None, event: Optional[str] = None,
+    async def update(self, webhook_id: int, *, target_url: Optional[str] = None, event: Optional[EventName] = None,
                      is_active: Optional[bool] = None, signing_secret: Optional[str] = None) -> Webhook:
         """Changes a subscription; fields left out stay as they are."""
         return Webhook.from_dict(await self._client._call("webhooks.update", id=webhook_id, target_url=target_url, event=event,
@@ -633,9 +887,12 @@ class Conversions:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def document(self, conversions: Union[DocumentConversion, Sequence[DocumentConversion]], *, store: Optional[bool] = None) -> ConversionResponse:
-        """Starts document conversions; refused paths are in ``problems``."""
-        data = self._client._call("conversions.document", conversions=_specs(conversions, DocumentConversion), store=store)
+    def document(self, conversions: Union[DocumentConversion, Sequence[DocumentConversion]], *, store: Optional[bool] = None,
+                 save_in_group: Optional[bool] = None) -> ConversionResponse:
+        """Starts document conversions; refused paths are in ``problems``. ``save_in_group``
+        (v0.7) saves a multi-page result as a group, one file per page."""
+        data = self._client._call("conversions.document", conversions=_specs(conversions, DocumentConversion), store=store,
+                                  save_in_group=save_in_group)
         return ConversionResponse.from_dict(data, "document")
 
     def video(self, conversions: Union[VideoConversion, Sequence[VideoConversion]], *, store: Optional[bool] = None) -> ConversionResponse:
@@ -643,14 +900,18 @@ class Conversions:
         data = self._client._call("conversions.video", conversions=_specs(conversions, VideoConversion), store=store)
         return ConversionResponse.from_dict(data, "video")
 
-    def status(self, job: Union[ConversionJob, int], *, kind: Optional[str] = None) -> ConversionStatus:
+    def status(self, job: Union[ConversionJob, int], *, kind: Optional[ConversionKind] = None) -> ConversionStatus:
         """A job's status, by the job or its token (``kind`` ``document`` or ``video`` for a token)."""
         return ConversionStatus.from_dict(self._client._call("conversions.status", **_job(job, kind)))
 
-    def wait(self, job: Union[ConversionJob, int], *, timeout: float = 300.0, kind: Optional[str] = None) -> ConversionStatus:
+    def wait(self, job: Union[ConversionJob, int], *, timeout: float = 300.0, kind: Optional[ConversionKind] = None) -> ConversionStatus:
         """Polls a job with backoff until it is finished, failed or cancelled; ``TimeoutError``
         after ``timeout`` seconds."""
         return ConversionStatus.from_dict(self._client._call("conversions.wait", timeout=timeout, **_job(job, kind)))
+
+    def document_info(self, uuid: str) -> DocumentInfo:
+        """A document's format, what it converts to, and the groups conversions made (v0.7)."""
+        return DocumentInfo.from_dict(self._client._call("conversions.document_info", uuid=uuid))
 
 
 class AsyncConversions:
@@ -660,9 +921,10 @@ class AsyncConversions:
         self._client = client
 
     async def document(self, conversions: Union[DocumentConversion, Sequence[DocumentConversion]], *,
-                       store: Optional[bool] = None) -> ConversionResponse:
-        """Starts document conversions; refused paths are in ``problems``."""
-        data = await self._client._call("conversions.document", conversions=_specs(conversions, DocumentConversion), store=store)
+                       store: Optional[bool] = None, save_in_group: Optional[bool] = None) -> ConversionResponse:
+        """Starts document conversions; see ``Conversions.document``."""
+        data = await self._client._call("conversions.document", conversions=_specs(conversions, DocumentConversion), store=store,
+                                        save_in_group=save_in_group)
         return ConversionResponse.from_dict(data, "document")
 
     async def video(self, conversions: Union[VideoConversion, Sequence[VideoConversion]], *, store: Optional[bool] = None) -> ConversionResponse:
@@ -670,10 +932,14 @@ class AsyncConversions:
         data = await self._client._call("conversions.video", conversions=_specs(conversions, VideoConversion), store=store)
         return ConversionResponse.from_dict(data, "video")
 
-    async def status(self, job: Union[ConversionJob, int], *, kind: Optional[str] = None) -> ConversionStatus:
+    async def status(self, job: Union[ConversionJob, int], *, kind: Optional[ConversionKind] = None) -> ConversionStatus:
         """A job's status, by the job or its token."""
         return ConversionStatus.from_dict(await self._client._call("conversions.status", **_job(job, kind)))
 
-    async def wait(self, job: Union[ConversionJob, int], *, timeout: float = 300.0, kind: Optional[str] = None) -> ConversionStatus:
+    async def wait(self, job: Union[ConversionJob, int], *, timeout: float = 300.0, kind: Optional[ConversionKind] = None) -> ConversionStatus:
         """Polls a job until it is finished, failed or cancelled; ``TimeoutError`` after ``timeout`` seconds."""
         return ConversionStatus.from_dict(await self._client._call("conversions.wait", timeout=timeout, **_job(job, kind)))
+
+    async def document_info(self, uuid: str) -> DocumentInfo:
+        """A document's format, what it converts to, and the groups conversions made (v0.7)."""
+        return DocumentInfo.from_dict(await self._client._call("conversions.document_info", uuid=uuid))

@@ -7,13 +7,47 @@ a short ``repr``, equality, ``to_dict()`` (the API's own field names and formats
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Literal, Mapping, Optional
+
+ApiVersion = Literal["0.7", "0.5"]
+"""The REST API versions a client speaks: ``0.7`` (the default, what the service answers) or ``0.5``."""
+AuthScheme = Literal["signed", "simple"]
+"""How requests are authenticated: signed (the default) or ``simple`` (the secret in every request; tests only)."""
+FileOrdering = Literal["datetime_uploaded", "-datetime_uploaded", "size", "-size"]
+"""How a file listing is ordered (``size`` and ``-size`` are v0.5 only)."""
+GroupOrdering = Literal["datetime_created", "-datetime_created"]
+"""How a group listing is ordered."""
+EventName = Literal["file.uploaded", "file.infected", "file.stored", "file.deleted", "file.info_updated"]
+"""What a webhook subscription is told about (v0.5 knows ``file.uploaded`` only)."""
+AddonName = Literal["aws_rekognition_detect_labels", "aws_rekognition_detect_moderation_labels", "remove_bg", "uc_clamav_virus_scan"]
+"""The add-ons the service runs (v0.7)."""
+AddonState = Literal["in_progress", "done", "error", "unknown"]
+"""Where an add-on run is."""
+JobState = Literal["pending", "processing", "finished", "failed", "cancelled"]
+"""Where a conversion job is."""
+MetadataWrite = Literal["created", "replaced"]
+"""What setting a metadata key did."""
 
 __all__ = [
     "File",
+    "ContentInfo",
     "ImageInfo",
+    "AddonRun",
+    "AddonStatus",
+    "RemoteCopy",
+    "DocumentInfo",
+    "ApiVersion",
+    "AuthScheme",
+    "FileOrdering",
+    "GroupOrdering",
+    "EventName",
+    "AddonName",
+    "AddonState",
+    "JobState",
+    "MetadataWrite",
     "Group",
     "Project",
     "Webhook",
@@ -27,11 +61,33 @@ __all__ = [
 ]
 
 
+_ISO = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?$")
+
+
 def _datetime(value: Optional[str]) -> Optional[datetime]:
     if value is None:
         return None
-    # Python before 3.11 reads no "Z"; the API always writes UTC.
-    return datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    match = _ISO.match(value)
+    if match is None:
+        return datetime.fromisoformat(value)
+    # Python before 3.11 reads neither "Z" nor fractions of other than 3 or 6 digits; the API
+    # writes UTC with 0 to 9 digits, depending on the endpoint.
+    whole, fraction, zone = match.groups()
+    micro = f".{(fraction or '')[:6].ljust(6, '0')}" if fraction else ""
+    return datetime.fromisoformat(whole + micro + ("+00:00" if zone in (None, "Z") else zone))
+
+
+def _comparable(value: Any) -> Any:
+    """A JSON value with nulls dropped and timestamps read, so that the same file compares
+    equal whichever endpoint described it (a listing leaves out ``null`` fields that info
+    writes, and endpoints write timestamps to different precision)."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    if isinstance(value, str) and _ISO.match(value):
+        return _datetime(value)
+    return value
 
 
 def _iso(value: Optional[datetime]) -> Optional[str]:
@@ -100,7 +156,9 @@ class _View:
         return dict(self._data)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _View) and type(other) is type(self) and other._data == self._data
+        if not isinstance(other, _View) or type(other) is not type(self):
+            return False
+        return other._data == self._data or _comparable(other._data) == _comparable(self._data)
 
     def __hash__(self) -> int:
         return hash((type(self), str(self._data.get("uuid", id(self)))))
@@ -166,12 +224,42 @@ class ImageInfo(_View):
         return f"ImageInfo({self.format} {self.width}x{self.height} {self.color_mode})"
 
 
+class ContentInfo(_View):
+    """What the service found a file's content to be (v0.7 ``content_info``)."""
+
+    __slots__ = ()
+    _KNOWN = frozenset(["mime", "image", "video"])
+
+    @property
+    def mime(self) -> Optional[Dict[str, str]]:
+        """The detected type as ``{"mime": "image/png", "type": "image", "subtype": "png"}``."""
+        return self._data.get("mime")
+
+    @property
+    def image(self) -> Optional[ImageInfo]:
+        """Image details, for images."""
+        info = self._data.get("image")
+        return None if info is None else ImageInfo(info)
+
+    @property
+    def video(self) -> Optional[Dict[str, Any]]:
+        """Video details (``duration``, ``format``, ``bitrate``, ``audio``, ``video``), for videos."""
+        return self._data.get("video")
+
+    def __repr__(self) -> str:
+        mime = (self.mime or {}).get("mime")
+        return f"ContentInfo({mime})"
+
+
 class File(_View):
-    """A file of the project. Fields are read from the API's JSON when first used."""
+    """A file of the project, in the shape of the client's API version: v0.7 files have
+    ``content_info``, ``metadata`` and (when asked for) ``appdata``; v0.5 files have
+    ``image_info`` and ``source``. Fields are read from the API's JSON when first used."""
 
     __slots__ = ()
     _KNOWN = frozenset(["uuid", "original_filename", "mime_type", "size", "is_image", "is_ready", "datetime_uploaded", "datetime_stored",
-                        "datetime_removed", "image_info", "original_file_url", "url", "source"])
+                        "datetime_removed", "image_info", "original_file_url", "url", "source", "content_info", "metadata", "appdata",
+                        "variations"])
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "File":
@@ -231,9 +319,32 @@ class File(_View):
 
     @property
     def image_info(self) -> Optional[ImageInfo]:
-        """Image details, for images."""
+        """Image details, for images (v0.5 ``image_info``, v0.7 ``content_info.image``)."""
         info = self._data.get("image_info")
+        if info is None:
+            info = (self._data.get("content_info") or {}).get("image")
         return None if info is None else ImageInfo(info)
+
+    @property
+    def content_info(self) -> Optional[ContentInfo]:
+        """What the content is (v0.7); ``None`` until processed, and in v0.5."""
+        info = self._data.get("content_info")
+        return None if info is None else ContentInfo(info)
+
+    @property
+    def metadata(self) -> Dict[str, str]:
+        """The file's metadata (v0.7; ``{}`` when none, and in v0.5)."""
+        return dict(self._data.get("metadata") or {})
+
+    @property
+    def appdata(self) -> Optional[Dict[str, Any]]:
+        """What add-ons wrote about the file (v0.7), when asked for with ``include_appdata``."""
+        return self._data.get("appdata")
+
+    @property
+    def variations(self) -> Optional[Dict[str, Any]]:
+        """Derived variations (of a video, say), when any (v0.7)."""
+        return self._data.get("variations")
 
     @property
     def original_file_url(self) -> Optional[str]:
@@ -500,3 +611,98 @@ class WebhookEvent(_Model):
 
     def __repr__(self) -> str:
         return f"WebhookEvent({self.hook.event} {self.data.uuid})"
+
+
+@dataclass(repr=False)
+class AddonRun(_Model):
+    """A started add-on run; pass it to ``addons.status`` or ``addons.wait``."""
+
+    addon: AddonName
+    request_id: str
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "AddonRun":
+        """Builds one from the core's answer."""
+        d = dict(data)
+        return cls(d.pop("addon"), d.pop("request_id"), d)
+
+    def __repr__(self) -> str:
+        return f"AddonRun({self.addon} {self.request_id})"
+
+
+@dataclass(repr=False)
+class AddonStatus(_Model):
+    """Where an add-on run is; ``file_id`` is the file remove.bg made."""
+
+    status: AddonState
+    file_id: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "AddonStatus":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        result = dict(d.pop("result", None) or {})
+        return cls(d.pop("status"), result.pop("file_id", None), {**d, **result})
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the run will not change any more."""
+        return self.status in ("done", "error", "unknown")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The status as the API writes it."""
+        return {"status": self.status, "result": None if self.file_id is None else {"file_id": self.file_id}, **self.extra}
+
+    def __repr__(self) -> str:
+        made = f" -> {self.file_id}" if self.file_id else ""
+        return f"AddonStatus({self.status}{made})"
+
+
+@dataclass(repr=False)
+class RemoteCopy(_Model):
+    """Where a copy to a custom storage went; ``created`` is False when the name existed."""
+
+    url: str
+    created: bool = True
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "RemoteCopy":
+        """Builds one from the core's answer."""
+        d = dict(data)
+        return cls(d.pop("url"), bool(d.pop("created", True)), d)
+
+    def __repr__(self) -> str:
+        return f"RemoteCopy({self.url}{'' if self.created else ', existed'})"
+
+
+@dataclass(repr=False)
+class DocumentInfo(_Model):
+    """A document's format, the formats it converts to, and the groups ``save_in_group``
+    conversions made (target format to group id)."""
+
+    format: str = ""
+    conversion_formats: List[str] = field(default_factory=list)
+    converted_groups: Dict[str, str] = field(default_factory=dict)
+    error: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "DocumentInfo":
+        """Builds one from the API's JSON (``converted_groups`` read from beside ``format``
+        or from inside it, as the service answers either)."""
+        d = dict(data)
+        fmt = dict(d.pop("format", None) or {})
+        groups = d.pop("converted_groups", None) or fmt.get("converted_groups") or {}
+        formats = [f.get("name", "") for f in fmt.get("conversion_formats") or [] if isinstance(f, dict)]
+        return cls(fmt.get("name") or "", formats, dict(groups), d.pop("error", None), d)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The info as the API writes it."""
+        return {"error": self.error, "format": {"name": self.format, "conversion_formats": [{"name": n} for n in self.conversion_formats]},
+                "converted_groups": dict(self.converted_groups), **self.extra}
+
+    def __repr__(self) -> str:
+        return f"DocumentInfo({self.format} -> {', '.join(self.conversion_formats)})"

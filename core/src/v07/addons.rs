@@ -51,7 +51,8 @@ impl FromStr for Addon {
 }
 
 /// remove.bg's parameters; unset ones take the service's defaults.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RemoveBgParams {
     /// Crop off empty regions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +103,8 @@ impl RemoveBgParams {
 }
 
 /// The virus scan's parameters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VirusScanParams {
     /// Remove the file when it is infected.
     #[serde(skip_serializing_if = "Option::is_none")]
