@@ -163,6 +163,7 @@ export interface AddonStatus {
   status: AddonState
   isFinal: boolean
   fileId: string | null
+  extra: Record<string, unknown>
 }
 
 /** Where a copy to a custom storage went; `created` is false when the name existed. */
@@ -197,7 +198,14 @@ export interface Project {
   name: string
   pubKey: string
   autostoreEnabled: boolean
-  collaborators: unknown[]
+  collaborators: Collaborator[]
+  extra: Record<string, unknown>
+}
+
+/** Someone else who works on the project. */
+export interface Collaborator {
+  email: string | null
+  name: string | null
   extra: Record<string, unknown>
 }
 
@@ -236,6 +244,7 @@ export interface ConversionJob {
 export interface ConversionResponse {
   jobs: ConversionJob[]
   problems: Record<string, string>
+  extra: Record<string, unknown>
 }
 
 /** A job's status. */
@@ -246,6 +255,8 @@ export interface ConversionStatus {
   error: string | null
   uuid: string | null
   thumbnailsGroupUuid: string | null
+  /** Fields not modelled, of the status and of its result. */
+  extra: Record<string, unknown>
 }
 
 /** One page of a listing. */

@@ -78,6 +78,7 @@ function group (d) {
   }
 }
 
+const COLLABORATOR = new Set(['email', 'name'])
 const PROJECT = new Set(['name', 'pub_key', 'autostore_enabled', 'collaborators'])
 
 function project (d) {
@@ -85,7 +86,7 @@ function project (d) {
     name: d.name ?? '',
     pubKey: d.pub_key ?? '',
     autostoreEnabled: d.autostore_enabled ?? false,
-    collaborators: d.collaborators ?? [],
+    collaborators: (d.collaborators ?? []).map((c) => ({ email: c.email ?? null, name: c.name ?? null, extra: rest(c, COLLABORATOR) })),
     extra: rest(d, PROJECT)
   }
 }
@@ -124,7 +125,7 @@ function conversionResponse (d, kind) {
     thumbnailsGroupUuid: j.thumbnails_group_uuid ?? null,
     extra: rest(j, JOB)
   }))
-  return { jobs, problems: d.problems ?? {} }
+  return { jobs, problems: d.problems ?? {}, extra: rest(d, new Set(['result', 'problems'])) }
 }
 
 const FINAL = new Set(['finished', 'failed', 'cancelled'])
@@ -136,7 +137,8 @@ function conversionStatus (d) {
     isFinal: FINAL.has(d.status),
     error: d.error ?? null,
     uuid: result.uuid ?? null,
-    thumbnailsGroupUuid: result.thumbnails_group_uuid ?? null
+    thumbnailsGroupUuid: result.thumbnails_group_uuid ?? null,
+    extra: { ...rest(d, new Set(['status', 'error', 'result'])), ...rest(result, new Set(['uuid', 'thumbnails_group_uuid'])) }
   }
 }
 
@@ -167,7 +169,7 @@ function addonRun (d) {
 const ADDON_FINAL = new Set(['done', 'error', 'unknown'])
 
 function addonStatus (d) {
-  return { status: d.status, isFinal: ADDON_FINAL.has(d.status), fileId: d.result?.file_id ?? null }
+  return { status: d.status, isFinal: ADDON_FINAL.has(d.status), fileId: d.result?.file_id ?? null, extra: rest(d, new Set(['status', 'result'])) }
 }
 
 function remoteCopy (d) {

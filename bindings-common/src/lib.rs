@@ -21,6 +21,7 @@
 mod client;
 mod listing;
 mod ops;
+pub mod schema;
 mod specs;
 mod uploads;
 

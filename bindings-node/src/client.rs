@@ -281,6 +281,12 @@ pub fn is_operation(name: String) -> bool {
     ops::is_operation(&name)
 }
 
+/// The JSON Schemas of the models, made from the Rust definitions (for the parity tests).
+#[napi]
+pub fn models_schema() -> String {
+    ucare_bindings::schema::models().to_string()
+}
+
 /// The path of a document conversion described as JSON, after the core's checks.
 #[napi]
 pub fn document_path(spec: String) -> napi::Result<String> {

@@ -261,6 +261,12 @@ pub fn is_operation(name: &str) -> bool {
     ops::is_operation(name)
 }
 
+/// The JSON Schemas of the models, made from the Rust definitions (for the parity tests).
+#[pyfunction]
+pub fn models_schema() -> String {
+    ucare_bindings::schema::models().to_string()
+}
+
 /// The path a document conversion sends, after the core's checks.
 #[pyfunction]
 pub fn document_path(py: Python<'_>, spec: &Bound<'_, PyDict>) -> PyResult<String> {

@@ -15,6 +15,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<emulator::NativeEmulator>()?;
     module.add_class::<runtime::AbortOnCancel>()?;
     module.add_function(wrap_pyfunction!(client::is_operation, module)?)?;
+    module.add_function(wrap_pyfunction!(client::models_schema, module)?)?;
     module.add_function(wrap_pyfunction!(client::document_path, module)?)?;
     module.add_function(wrap_pyfunction!(client::video_path, module)?)?;
     module.add_function(wrap_pyfunction!(client::verify_webhook, module)?)?;

@@ -22,6 +22,7 @@ pub type Problems = indexmap::IndexMap<String, String>;
 
 /// What the API knows of an image (v0.5 `image_info`, v0.7 `content_info.image`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImageInfo {
     /// Color mode (`RGB`, `RGBA`, `L`, ...).
     #[serde(default)]
@@ -57,6 +58,7 @@ pub struct ImageInfo {
 
 /// The project the keys belong to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Project {
     /// The project's name.
     #[serde(default, deserialize_with = "nullable")]
@@ -77,6 +79,7 @@ pub struct Project {
 
 /// A collaborator of a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Collaborator {
     /// Their email.
     #[serde(default)]
@@ -91,6 +94,7 @@ pub struct Collaborator {
 
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     /// The URL of the next page, if any.
     #[serde(default)]
@@ -115,6 +119,7 @@ pub struct Page<T> {
 
 /// The counts a v0.7 file listing carries beside `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PageTotals {
     /// Removed files.
     #[serde(default, deserialize_with = "nullable")]
@@ -129,6 +134,7 @@ pub struct PageTotals {
 
 /// The merged answer of a batch store or delete; `F` is the version's File.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(bound(deserialize = "F: Deserialize<'de>", serialize = "F: Serialize"))]
 pub struct BatchResult<F> {
     /// `ok` when every request of the batch was answered.
@@ -151,6 +157,7 @@ impl<F> Default for BatchResult<F> {
 
 /// The answer of a copy request.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct CopyAnswer {
     #[serde(rename = "type")]
     pub(crate) kind: String,
@@ -159,6 +166,7 @@ pub(crate) struct CopyAnswer {
 
 /// A started conversion job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConversionJob {
     /// The path this job converts.
     #[serde(default)]
@@ -177,6 +185,7 @@ pub struct ConversionJob {
 
 /// The answer to starting conversions: jobs started and paths refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConversionResponse {
     /// Paths that were refused, with why.
     #[serde(default, deserialize_with = "nullable")]
@@ -184,10 +193,14 @@ pub struct ConversionResponse {
     /// The jobs started.
     #[serde(default, deserialize_with = "nullable")]
     pub result: Vec<ConversionJob>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Where a conversion job is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum JobStatus {
     /// Waiting to start.
@@ -226,6 +239,7 @@ impl JobStatus {
 
 /// A conversion job's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConversionStatus {
     /// Where the job is.
     pub status: JobStatus,
@@ -235,10 +249,14 @@ pub struct ConversionStatus {
     /// The result's UUIDs.
     #[serde(default, deserialize_with = "nullable")]
     pub result: ConversionResult,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The result part of a job status.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConversionResult {
     /// The UUID of the converted file.
     #[serde(default)]

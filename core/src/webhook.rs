@@ -52,6 +52,7 @@ pub fn verify(signing_secret: &str, raw_body: &[u8], header_value: &str) -> Resu
 
 /// The subscription part of a delivery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hook {
     /// The subscription's id.
     pub id: u64,
@@ -79,6 +80,7 @@ pub struct Hook {
 /// for `file.info_updated`, `previous_values`. `F` is the payload version's File:
 /// [`crate::File`] (v0.7, the default) or [`crate::v05::File`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(bound(deserialize = "F: Deserialize<'de>", serialize = "F: Serialize"))]
 pub struct WebhookEvent<F = crate::File> {
     /// Which subscription sent it.
@@ -101,6 +103,7 @@ pub struct WebhookEvent<F = crate::File> {
 
 /// Who set an event off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Initiator {
     /// `api`, `system` or `addon`.
     #[serde(rename = "type", default, deserialize_with = "crate::models::nullable")]
@@ -112,6 +115,7 @@ pub struct Initiator {
 
 /// The add-on run behind an event.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InitiatorDetail {
     /// The run's request id.
     #[serde(default)]
@@ -126,6 +130,7 @@ pub struct InitiatorDetail {
 
 /// What changed in a `file.info_updated`: the values before.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreviousValues {
     /// The metadata before, when it changed.
     #[serde(default)]

@@ -37,6 +37,7 @@ from .models import (
     ApiVersion,
     AuthScheme,
     BatchResult,
+    Collaborator,
     ContentInfo,
     DocumentInfo,
     EventName,
@@ -66,7 +67,7 @@ __all__ = [
     "UploadcareError", "ApiError", "AuthenticationError", "NotFoundError", "ThrottledError", "BadRequestError",
     "TransportError", "TimeoutError", "InvalidInputError", "OutcomeUnknownError", "DecodeError", "BatchProgress",
     "File", "ImageInfo", "Group", "Project", "Webhook", "BatchResult", "ConversionJob", "ConversionResponse",
-    "ConversionStatus", "Page", "WebhookEvent", "Hook", "ContentInfo", "AddonRun", "AddonStatus", "RemoteCopy", "DocumentInfo",
+    "ConversionStatus", "Page", "WebhookEvent", "Hook", "Collaborator", "ContentInfo", "AddonRun", "AddonStatus", "RemoteCopy", "DocumentInfo",
     "ApiVersion", "AuthScheme", "FileOrdering", "GroupOrdering", "EventName", "AddonName", "AddonState", "JobState", "MetadataWrite",
     "webhooks", "testing",
 ]

@@ -33,6 +33,7 @@ MetadataWrite = Literal["created", "replaced"]
 
 __all__ = [
     "File",
+    "Collaborator",
     "ContentInfo",
     "ImageInfo",
     "AddonRun",
@@ -117,7 +118,7 @@ class _Model:
         for f in fields(self):  # type: ignore[arg-type]
             if f.name != "extra":
                 out[f.name] = _plain(getattr(self, f.name))
-        out.update(_plain(self.extra))
+        out.update(_plain(getattr(self, "extra", {})))
         return out
 
 
@@ -405,13 +406,31 @@ class Group(_Model):
 
 
 @dataclass(repr=False)
+class Collaborator(_Model):
+    """Someone else who works on the project."""
+
+    email: Optional[str] = None
+    name: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Collaborator":
+        """Builds one from the API's JSON."""
+        d = dict(data)
+        return cls(d.pop("email", None), d.pop("name", None), d)
+
+    def __repr__(self) -> str:
+        return f"Collaborator({self.name!r} {self.email})"
+
+
+@dataclass(repr=False)
 class Project(_Model):
     """The project the keys belong to."""
 
     name: str = ""
     pub_key: str = ""
     autostore_enabled: bool = False
-    collaborators: List[Dict[str, Any]] = field(default_factory=list)
+    collaborators: List[Collaborator] = field(default_factory=list)
     extra: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -419,7 +438,8 @@ class Project(_Model):
         """Builds one from the API's JSON."""
         d = dict(data)
         p = _taker(d)
-        return cls(p("name", ""), p("pub_key", ""), p("autostore_enabled", False), p("collaborators", []), d)
+        collaborators = [Collaborator.from_dict(c) for c in p("collaborators", []) if isinstance(c, Mapping)]
+        return cls(p("name", ""), p("pub_key", ""), p("autostore_enabled", False), collaborators, d)
 
     def __repr__(self) -> str:
         return f"Project({self.name!r} {self.pub_key}, autostore {'on' if self.autostore_enabled else 'off'})"
@@ -463,14 +483,13 @@ class BatchResult(_Model):
     status: str = "ok"
     problems: Dict[str, str] = field(default_factory=dict)
     result: List[File] = field(default_factory=list)
-    extra: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "BatchResult":
-        """Builds one from the API's JSON."""
+        """Builds one from the core's merged answer (merged from many, so it keeps no unknown fields)."""
         d = dict(data)
         p = _taker(d)
-        return cls(p("status", "ok"), dict(p("problems", {})), [File.from_dict(f) for f in p("result", [])], d)
+        return cls(p("status", "ok"), dict(p("problems", {})), [File.from_dict(f) for f in p("result", [])])
 
     def __repr__(self) -> str:
         return f"BatchResult({len(self.result)} files, {len(self.problems)} problems)"

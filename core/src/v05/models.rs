@@ -11,6 +11,7 @@ pub use crate::models::ImageInfo;
 
 /// A file of the project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct File {
     /// The file's UUID.
     pub uuid: String,
@@ -69,6 +70,7 @@ impl File {
 
 /// A group of files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Group {
     /// `<uuid>~<count>`.
     pub id: String,
@@ -97,6 +99,7 @@ pub struct Group {
 
 /// A webhook subscription.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Webhook {
     /// Its id.
     pub id: u64,

@@ -13,6 +13,7 @@ use crate::validate;
 
 /// An add-on the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Addon {
     /// Labels for what an image shows (AWS Rekognition).
@@ -52,6 +53,7 @@ impl FromStr for Addon {
 
 /// remove.bg's parameters; unset ones take the service's defaults.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RemoveBgParams {
     /// Crop off empty regions.
@@ -104,6 +106,7 @@ impl RemoveBgParams {
 
 /// The virus scan's parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VirusScanParams {
     /// Remove the file when it is infected.
@@ -122,6 +125,7 @@ pub struct AddonRun {
 
 /// Where a run is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AddonState {
     /// Running.
@@ -146,16 +150,21 @@ impl AddonState {
 
 /// A run's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddonStatus {
     /// Where the run is.
     pub status: AddonState,
     /// remove.bg's result: the new file.
     #[serde(default)]
     pub result: Option<AddonResult>,
+    /// Fields this crate does not model.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What a finished run made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddonResult {
     /// The UUID of the file remove.bg made.
     #[serde(default)]
@@ -170,6 +179,7 @@ struct Execute<'a, P: Serialize> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Started {
     request_id: String,
 }

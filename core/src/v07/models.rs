@@ -15,6 +15,7 @@ pub type Metadata = indexmap::IndexMap<String, String>;
 
 /// A file of the project, as v0.7 answers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct File {
     /// The file's UUID.
     pub uuid: String,
@@ -84,6 +85,7 @@ impl File {
 
 /// `content_info`: the MIME type as detected, and image or video details.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContentInfo {
     /// The detected MIME type (absent for some older files).
     #[serde(default)]
@@ -101,6 +103,7 @@ pub struct ContentInfo {
 
 /// `content_info.mime`: `image/jpeg` as `{mime, type, subtype}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MimeInfo {
     /// The whole type (`image/jpeg`).
     #[serde(default, deserialize_with = "nullable")]
@@ -115,6 +118,7 @@ pub struct MimeInfo {
 
 /// `content_info.video`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VideoInfo {
     /// Duration in milliseconds.
     #[serde(default)]
@@ -138,6 +142,7 @@ pub struct VideoInfo {
 
 /// One audio stream of a video.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AudioStream {
     /// Bits per second.
     #[serde(default)]
@@ -155,6 +160,7 @@ pub struct AudioStream {
 
 /// One video stream of a video.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VideoStream {
     /// Height in pixels.
     #[serde(default)]
@@ -175,6 +181,7 @@ pub struct VideoStream {
 
 /// `appdata`: what each add-on wrote, typed for the add-ons the API documents.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Appdata {
     /// Image labels from AWS Rekognition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +202,7 @@ pub struct Appdata {
 
 /// One add-on's entry in `appdata`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppdataEntry<T> {
     /// What the add-on found.
     pub data: T,
@@ -211,6 +219,7 @@ pub struct AppdataEntry<T> {
 
 /// Rekognition's labels.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RekognitionLabels {
     /// The labels found.
     #[serde(rename = "Labels", default, deserialize_with = "nullable")]
@@ -225,6 +234,7 @@ pub struct RekognitionLabels {
 
 /// One Rekognition label.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Label {
     /// What it is (`Art`).
     #[serde(rename = "Name", default, deserialize_with = "nullable")]
@@ -242,6 +252,7 @@ pub struct Label {
 
 /// Rekognition's moderation labels.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModerationLabels {
     /// The labels found (empty for a clean image).
     #[serde(rename = "ModerationLabels", default, deserialize_with = "nullable")]
@@ -256,6 +267,7 @@ pub struct ModerationLabels {
 
 /// One moderation label.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModerationLabel {
     /// What it is.
     #[serde(rename = "Name", default, deserialize_with = "nullable")]
@@ -270,6 +282,7 @@ pub struct ModerationLabel {
 
 /// What remove.bg reports.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RemoveBg {
     /// What it took for the foreground (`person`, `product`, ...).
     #[serde(default)]
@@ -281,6 +294,7 @@ pub struct RemoveBg {
 
 /// What the ClamAV scan found.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VirusScan {
     /// Whether the file is infected.
     #[serde(default, deserialize_with = "nullable")]
@@ -295,6 +309,7 @@ pub struct VirusScan {
 
 /// A group of files, as v0.7 answers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Group {
     /// `<uuid>~<count>`.
     pub id: String,
@@ -320,6 +335,7 @@ pub struct Group {
 
 /// What a webhook subscription is told about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Event {
     /// A file was uploaded (or copied).
     #[serde(rename = "file.uploaded")]
@@ -372,6 +388,7 @@ impl std::str::FromStr for Event {
 
 /// A webhook subscription, as v0.7 answers it.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Webhook {
     /// Its id.
     pub id: u64,
@@ -419,6 +436,7 @@ impl std::fmt::Debug for Webhook {
 
 /// A document's format and what it converts to (`GET /convert/document/<uuid>/`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentInfo {
     /// Why the service could not read it, if it could not.
     #[serde(default)]
@@ -448,6 +466,7 @@ impl DocumentInfo {
 
 /// `format` of a document's info.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentFormatInfo {
     /// The document's own format (`pdf`).
     #[serde(default, deserialize_with = "nullable")]
@@ -462,6 +481,7 @@ pub struct DocumentFormatInfo {
 
 /// A format by name.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NamedFormat {
     /// Its name (`png`).
     #[serde(default, deserialize_with = "nullable")]

@@ -1,0 +1,126 @@
+'use strict'
+// The TypeScript models (index.d.ts) against the Rust ones: every field the Rust model has
+// (read from the JSON Schemas the core derives from its definitions) exists in the
+// interface in camelCase with the same kind, apart from the deliberate differences in
+// tests/parity.json; `extra` exists exactly where the Rust model keeps unknown fields.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const ts = require('typescript')
+const { ROOT } = require('./helpers')
+
+const addon = require(path.join(ROOT, 'bindings-node', 'native'))
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+/** The kind of a JSON Schema property and whether it may be null. */
+function rustKind (prop, defs) {
+  if (prop.$ref) {
+    const name = prop.$ref.split('/').pop()
+    const target = defs[name]
+    const options = target.anyOf ?? target.oneOf ?? [{}]
+    const closed = target.enum || options.every((o) => 'const' in o || o.type === 'string')
+    return closed && target.type !== 'object' ? ['str', false] : [`model:${name}`, false]
+  }
+  if (prop.anyOf) {
+    const options = prop.anyOf.filter((o) => o.type !== 'null')
+    const [kind] = options.length === 1 ? rustKind(options[0], defs) : ['any']
+    return [kind, options.length < prop.anyOf.length]
+  }
+  const types = Array.isArray(prop.type) ? prop.type : [prop.type]
+  const base = types.find((t) => t !== 'null')
+  const optional = types.includes('null')
+  if (base === 'string') return [prop.format === 'date-time' ? 'datetime' : 'str', optional]
+  if (base === 'object') return [prop.additionalProperties?.type === 'string' ? 'dict[str]' : 'dict', optional]
+  return [{ integer: 'number', number: 'number', boolean: 'bool', array: 'list' }[base] ?? 'any', optional]
+}
+
+/** Every interface of index.d.ts: name to { field: [kind, optional] }. */
+function interfaces () {
+  const file = path.join(ROOT, 'bindings-node', 'index.d.ts')
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true)
+  const aliases = new Map()
+  const found = new Map()
+  for (const node of source.statements) {
+    if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type)
+  }
+  function kind (node) {
+    if (ts.isUnionTypeNode(node)) {
+      const options = node.types.filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword))
+      const kinds = options.map((t) => kind(t)[0])
+      const one = new Set(kinds).size === 1 ? kinds[0] : 'any'
+      return [one, options.length < node.types.length]
+    }
+    if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal)) return ['str', false]
+    if (ts.isArrayTypeNode(node)) return ['list', false]
+    if (ts.isTypeLiteralNode(node)) {
+      const allStrings = node.members.every((m) => m.type && m.type.kind === ts.SyntaxKind.StringKeyword)
+      return [allStrings ? 'dict[str]' : 'dict', false]
+    }
+    if (ts.isTypeReferenceNode(node)) {
+      const name = node.typeName.getText(source)
+      const args = node.typeArguments ?? []
+      if (name === 'Date') return ['datetime', false]
+      if (name === 'Array') return ['list', false]
+      if (name === 'Record') return [args[1].kind === ts.SyntaxKind.StringKeyword ? 'dict[str]' : 'dict', false]
+      if (aliases.has(name)) return kind(aliases.get(name))
+      return [`model:${name}`, false]
+    }
+    return [{
+      [ts.SyntaxKind.StringKeyword]: 'str',
+      [ts.SyntaxKind.NumberKeyword]: 'number',
+      [ts.SyntaxKind.BooleanKeyword]: 'bool'
+    }[node.kind] ?? 'any', false]
+  }
+  for (const node of source.statements) {
+    if (!ts.isInterfaceDeclaration(node)) continue
+    const fields = {}
+    for (const member of node.members) {
+      if (ts.isPropertySignature(member) && member.type) fields[member.name.getText(source)] = kind(member.type)
+    }
+    found.set(node.name.text, fields)
+  }
+  return found
+}
+
+const same = (rust, host) => rust[0] === 'any' || (rust[0] === host[0] && rust[1] === host[1])
+
+test('every TypeScript model matches its Rust model', () => {
+  const flattened = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'parity.json'), 'utf8')).flattened
+  const schemas = JSON.parse(addon.modelsSchema())
+  const declared = interfaces()
+  const problems = []
+  let checked = 0
+  for (const [version, group] of Object.entries(schemas)) {
+    for (const [name, schema] of Object.entries(group)) {
+      const have = declared.get(name)
+      if (!have) {
+        problems.push(`${name} has no interface`)
+        continue
+      }
+      for (const [field, prop] of Object.entries(schema.properties)) {
+        const mapped = flattened[`${version}/${name}/${field}`]
+        const expected = mapped
+          ? Object.fromEntries(Object.entries(mapped).filter(([k]) => k !== 'why'))
+          : { [field]: rustKind(prop, schema.$defs ?? {}) }
+        for (const [hostName, kind] of Object.entries(expected)) {
+          const key = camel(hostName)
+          checked++
+          if (!(key in have)) problems.push(`${name}.${key} is missing (Rust ${field}: ${kind})`)
+          else if (!same(kind, have[key])) problems.push(`${name}.${key} is ${have[key]}, Rust ${field} is ${kind}`)
+        }
+      }
+      const keepsUnknown = schema.additionalProperties === true
+      if (keepsUnknown !== ('extra' in have)) problems.push(`${name}: Rust ${keepsUnknown ? 'keeps' : 'drops'} unknown fields, the interface ${'extra' in have ? 'has' : 'has no'} extra`)
+    }
+  }
+  assert.deepEqual(problems, [])
+  assert.ok(checked > 80, `${checked} fields checked`)
+})
+
+test('the checker catches a wrong model', () => {
+  const schema = JSON.parse(addon.modelsSchema()).shared.ImageInfo
+  assert.deepEqual(rustKind(schema.properties.width, {}), ['number', true])
+  assert.ok(!same(rustKind(schema.properties.width, {}), ['str', true]))
+  assert.ok(!same(rustKind(schema.properties.width, {}), ['number', false]))
+})
