@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: bench soak soak-short test lint test-rust hostile test-python python-package test-node node-package emulator demo clean
+.PHONY: bench soak soak-short test lint test-rust hostile scenario test-python python-package test-node node-package emulator demo clean
 
 ## Everything CI runs: format and lint checks, then every suite.
 test: lint test-rust test-python test-node soak-short
@@ -34,7 +34,11 @@ python-package: $(PY)
 hostile:
 	$(CARGO) build -p ucare-hostile
 
-test-python: python-package hostile
+## The Rust side of the cross-language scenario (tests/scenario), which the Python suite runs beside its Python and Node sides.
+scenario:
+	$(CARGO) build -p ucare-scenario
+
+test-python: python-package node-package hostile scenario
 	$(PY) -m pytest -q tests/python
 
 ## The npm toolchain (napi CLI, TypeScript) from the lockfile.
