@@ -72,13 +72,24 @@ function callOptions (options) {
  */
 async function call (nativeClient, op, args, options) {
   const o = opts(options)
-  let answer
+  return JSON.parse(await settle(() => nativeClient.call(op, toJson(args), callOptions(o), cancelToken(o.signal))))
+}
+
+/**
+ * Awaits a native call. Its Promise resolves to the answer, or to `{ failure }` (the error
+ * as a structured value: kind, status, detail, retryAfter, fields, batch), which is thrown
+ * here as the matching error class; what the call throws synchronously (refused input) is
+ * mapped too.
+ */
+async function settle (start) {
+  let outcome
   try {
-    answer = await nativeClient.call(op, toJson(args), callOptions(o), cancelToken(o.signal))
+    outcome = await start()
   } catch (error) {
     throw fromNative(error)
   }
-  return JSON.parse(answer)
+  if (outcome !== null && typeof outcome === 'object' && 'failure' in outcome) throw fromDescription(outcome.failure)
+  return outcome
 }
 
 /** Options objects are optional; anything else where one belongs is refused. */
@@ -137,12 +148,7 @@ class Listing {
 
   async #fetch () {
     if (this.#pending.length) return this.#pending.shift()
-    let text
-    try {
-      text = await this.#pager.nextPage(cancelToken(this.#signal))
-    } catch (error) {
-      throw fromNative(error)
-    }
+    const text = await settle(() => this.#pager.nextPage(cancelToken(this.#signal)))
     if (text == null) return null
     let page
     try {
@@ -407,13 +413,7 @@ class Groups {
       else if (item !== null && typeof item === 'object' && typeof item.uuid === 'string') chosen.push(item.uuid)
       else throw new InvalidInputError('invalid input: a group member must be a uuid, a CDN URL or a File')
     }
-    let answer
-    try {
-      answer = await this.#client.createGroup(chosen, cancelToken(signal))
-    } catch (error) {
-      throw fromNative(error)
-    }
-    return models.group(JSON.parse(answer))
+    return models.group(JSON.parse(await settle(() => this.#client.createGroup(chosen, cancelToken(signal)))))
   }
 }
 
@@ -602,12 +602,7 @@ class Client {
     const data = await uploadSource(source)
     if (o.onProgress != null && typeof o.onProgress !== 'function') throw new InvalidInputError('invalid input: onProgress must be a function')
     const name = o.name ?? (typeof data === 'string' ? undefined : 'file')
-    let answer
-    try {
-      answer = await this.#native.upload(data, uploadArgs({ ...o, name }), o.onProgress ?? undefined, callOptions(o), cancelToken(o.signal))
-    } catch (error) {
-      throw fromNative(error)
-    }
+    const answer = await settle(() => this.#native.upload(data, uploadArgs({ ...o, name }), o.onProgress ?? undefined, callOptions(o), cancelToken(o.signal)))
     return models.file(JSON.parse(answer))
   }
 
@@ -626,12 +621,7 @@ class Client {
     const forData = uploadArgs({ store, metadata, name: 'file' })
     const args = items.map((data) => (typeof data === 'string' ? forPath : forData))
     if (!Number.isSafeInteger(concurrency)) throw new InvalidInputError('invalid input: concurrency must be an integer')
-    let answer
-    try {
-      answer = JSON.parse(await this.#native.uploadMany(items, args, concurrency, cancelToken(signal)))
-    } catch (error) {
-      throw fromNative(error)
-    }
+    const answer = JSON.parse(await settle(() => this.#native.uploadMany(items, args, concurrency, cancelToken(signal))))
     const uploaded = answer.files.map((f) => (f == null ? null : models.file(f)))
     if (answer.errors.length) {
       const errors = new Map(answer.errors.map(([index, description]) => [index, fromDescription(description)]))
@@ -652,13 +642,7 @@ class Client {
     const { name, store, metadata, checkDuplicates, waitMs, signal } = o
     if (typeof url !== 'string') throw new InvalidInputError('invalid input: url must be a string')
     const args = toJson({ name, store, metadata, check_duplicates: checkDuplicates, timeout: seconds(waitMs, 'waitMs') })
-    let answer
-    try {
-      answer = await this.#native.uploadFromUrl(url, args, callOptions(o), cancelToken(signal))
-    } catch (error) {
-      throw fromNative(error)
-    }
-    return models.file(JSON.parse(answer))
+    return models.file(JSON.parse(await settle(() => this.#native.uploadFromUrl(url, args, callOptions(o), cancelToken(signal)))))
   }
 
   /** The project these keys belong to. */

@@ -12,7 +12,7 @@ use napi_derive::napi;
 use ucare::uploads::Source;
 use ucare_bindings::{self as ops, AnyClient, ListPager};
 
-use crate::errors::{aborted, guard, guarded, invalid, parse, to_js};
+use crate::errors::{aborted_description, guard, invalid, parse, settled, to_js};
 
 /// Cancels the calls it is passed to; the JS layer fires it from an `AbortSignal`.
 #[napi]
@@ -41,26 +41,41 @@ impl Default for CancelToken {
     }
 }
 
-/// Runs `future` as a Promise; when `token` fires first the future is dropped and the
-/// Promise rejects with an abort error.
+/// Runs a core future as a Promise that resolves to its answer, or to a [`Failure`]
+/// carrying the error as a structured value (kind, message, status, detail, retryAfter,
+/// snippet, fields, batch): napi rejections can carry only a message, and the error's fields
+/// must not travel as text to be parsed again. When `token` fires first the future is
+/// dropped and the failure is an abort.
 fn promise<T, F>(env: Env, token: Option<&CancelToken>, future: F) -> napi::Result<JsObject>
 where
     T: napi::bindgen_prelude::ToNapiValue + Send + 'static,
-    F: Future<Output = napi::Result<T>> + Send + 'static,
+    F: Future<Output = ucare::Result<T>> + Send + 'static,
 {
     let mut fired = token.map(|t| t.fired.subscribe());
     env.spawn_future(async move {
-        match fired.as_mut() {
-            None => future.await,
+        let outcome = match fired.as_mut() {
+            None => settled(future).await,
             Some(fired) => {
                 tokio::select! {
                     biased;
-                    _ = fired.wait_for(|fired| *fired) => Err(aborted()),
-                    outcome = future => outcome,
+                    _ = fired.wait_for(|fired| *fired) => Err(aborted_description()),
+                    outcome = settled(future) => outcome,
                 }
             }
-        }
+        };
+        Ok(match outcome {
+            Ok(value) => Either::A(value),
+            Err(failure) => Either::B(Failure { failure }),
+        })
     })
+}
+
+/// What a Promise of the native module resolves to when its call failed: `{ failure }`, the
+/// error's description, which the JS layer throws as the matching error class.
+#[napi(object)]
+pub struct Failure {
+    /// The error: `kind`, `message`, `status`, `detail`, `retryAfter`, `snippet`, `fields`, `batch`.
+    pub failure: serde_json::Value,
 }
 
 /// The core client.
@@ -132,7 +147,7 @@ impl NativeClient {
 
     /// Runs an operation of `ucare_bindings::Op` with JSON arguments and this call's
     /// options; resolves to its JSON answer. A fired `cancel` token drops it.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(ts_return_type = "Promise<string | Failure>")]
     pub fn call(
         &self,
         env: Env,
@@ -144,14 +159,14 @@ impl NativeClient {
         guard(|| {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
-            promise(env, cancel, guarded(async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await }))
+            promise(env, cancel, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await })
         })
     }
 
     /// Uploads `source` (a Buffer, or a path as a string) with JSON arguments (see
     /// `ops::UploadArgs`); `progress(sent, total)` is called on the JS thread as parts are
     /// acknowledged. Resolves to the REST File as JSON; a fired `cancel` token stops it.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(ts_return_type = "Promise<string | Failure>")]
     pub fn upload(
         &self,
         env: Env,
@@ -165,13 +180,13 @@ impl NativeClient {
             let (source, args) = upload_input(source, &arguments)?;
             let progress = progress_fn(progress)?;
             let client = self.client_for(options)?;
-            promise(env, cancel, guarded(async move { ops::upload(&client, source, args, progress).await }))
+            promise(env, cancel, async move { ops::upload(&client, source, args, progress).await })
         })
     }
 
     /// Many uploads (`[[source, argumentsJson], ...]`), `concurrency` at a time; resolves to
     /// JSON `{"files": [File JSON or null], "errors": [[index, error description], ...]}`.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(ts_return_type = "Promise<string | Failure>")]
     pub fn upload_many(
         &self,
         env: Env,
@@ -186,24 +201,20 @@ impl NativeClient {
             }
             let inputs = sources.into_iter().zip(arguments).map(|(s, a)| upload_input(s, &a)).collect::<napi::Result<Vec<_>>>()?;
             let client = self.client.clone();
-            promise(
-                env,
-                cancel,
-                guarded(async move {
-                    let (files, errors) = ops::upload_many(&client, inputs, concurrency as usize).await?;
-                    // Each file is already JSON from the core: spliced in as it is, not parsed
-                    // and written again.
-                    let files: Vec<&str> = files.iter().map(|f| f.as_deref().unwrap_or("null")).collect();
-                    let errors: Vec<serde_json::Value> =
-                        errors.iter().map(|(i, e)| serde_json::json!([i, crate::errors::describe(e)])).collect();
-                    Ok(format!(r#"{{"files":[{}],"errors":{}}}"#, files.join(","), serde_json::Value::from(errors)))
-                }),
-            )
+            promise(env, cancel, async move {
+                let (files, errors) = ops::upload_many(&client, inputs, concurrency as usize).await?;
+                // Each file is already JSON from the core: spliced in as it is, not parsed
+                // and written again.
+                let files: Vec<&str> = files.iter().map(|f| f.as_deref().unwrap_or("null")).collect();
+                let errors: Vec<serde_json::Value> =
+                    errors.iter().map(|(i, e)| serde_json::json!([i, crate::errors::describe(e)])).collect();
+                Ok(format!(r#"{{"files":[{}],"errors":{}}}"#, files.join(","), serde_json::Value::from(errors)))
+            })
         })
     }
 
     /// Uploads from a URL and waits; resolves to the REST File as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(ts_return_type = "Promise<string | Failure>")]
     pub fn upload_from_url(
         &self,
         env: Env,
@@ -215,16 +226,16 @@ impl NativeClient {
         guard(|| {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
-            promise(env, cancel, guarded(async move { ops::upload_from_url(&client, &url, arguments).await }))
+            promise(env, cancel, async move { ops::upload_from_url(&client, &url, arguments).await })
         })
     }
 
     /// Makes a group of uploaded files through the Upload API; resolves to the REST group as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(ts_return_type = "Promise<string | Failure>")]
     pub fn create_group(&self, env: Env, files: Vec<String>, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
         guard(|| {
             let client = self.client.clone();
-            promise(env, cancel, guarded(async move { ops::create_group(&client, files).await }))
+            promise(env, cancel, async move { ops::create_group(&client, files).await })
         })
     }
 
@@ -256,18 +267,16 @@ impl NativePager {
     /// The next page as the server's JSON text (checked whole by the core, the next page
     /// already on its way), or null when the listing is done. A fired `cancel` token drops
     /// the fetch; the listing can go on from the same page.
-    #[napi(ts_return_type = "Promise<string | null>")]
+    #[napi(ts_return_type = "Promise<string | null | Failure>")]
     pub fn next_page(&self, env: Env, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
         let inner = self.inner.clone();
         promise(env, cancel, async move {
-            let page = guarded(async move { inner.lock().await.next_page_raw().await }).await?;
+            let page = inner.lock().await.next_page_raw().await?;
             page.map(|p| {
-                String::from_utf8(p.body.to_vec()).map_err(|e| {
-                    to_js(&ucare::Error::Decode {
-                        status: 200,
-                        message: format!("the page is not UTF-8: {e}"),
-                        snippet: String::from_utf8_lossy(&p.body[..p.body.len().min(200)]).into_owned(),
-                    })
+                String::from_utf8(p.body.to_vec()).map_err(|e| ucare::Error::Decode {
+                    status: 200,
+                    message: format!("the page is not UTF-8: {e}"),
+                    snippet: String::from_utf8_lossy(&p.body[..p.body.len().min(200)]).into_owned(),
                 })
             })
             .transpose()

@@ -1,5 +1,7 @@
-//! Core errors as JavaScript errors whose message is a JSON description, which the JS
-//! layer turns into the typed error classes; and panics kept from crashing the process.
+//! Core errors as descriptions (kind, message, status, detail, retryAfter, snippet, fields,
+//! batch), which the JS layer turns into the typed error classes: as a structured value
+//! when a Promise settles (see `client::Failure`), and inside the message of the few
+//! synchronous entry points, which can only throw; and panics kept from crashing the process.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -47,24 +49,27 @@ pub fn invalid(message: impl std::fmt::Display) -> Error {
     to_js(&ucare::Error::InvalidInput(message.to_string()))
 }
 
-/// The error a cancelled call rejects with (an `AbortError` in JS).
-pub fn aborted() -> Error {
-    Error::new(Status::GenericFailure, format!("{MARK}{}", json!({ "kind": "aborted", "message": "the operation was aborted" })))
+/// The description of a cancelled call (an `AbortError` in JS).
+pub fn aborted_description() -> Value {
+    json!({ "kind": "aborted", "message": "the operation was aborted" })
+}
+
+fn panic_description(panic: Box<dyn std::any::Any + Send>) -> Value {
+    let what =
+        panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied()).unwrap_or("unknown panic");
+    json!({ "kind": "internal", "message": format!("internal error in ucare (please report it): {what}") })
 }
 
 fn panicked(panic: Box<dyn std::any::Any + Send>) -> Error {
-    let what =
-        panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied()).unwrap_or("unknown panic");
-    let description = json!({ "kind": "internal", "message": format!("internal error in ucare (please report it): {what}") });
-    Error::new(Status::GenericFailure, format!("{MARK}{description}"))
+    Error::new(Status::GenericFailure, format!("{MARK}{}", panic_description(panic)))
 }
 
-/// Awaits a core future; a panic inside becomes an `UploadcareError`, never an abort.
-pub async fn guarded<T>(future: impl Future<Output = ucare::Result<T>>) -> napi::Result<T> {
+/// Awaits a core future; its error, or a panic inside (never an abort), as a description.
+pub async fn settled<T>(future: impl Future<Output = ucare::Result<T>>) -> Result<T, Value> {
     match AssertUnwindSafe(future).catch_unwind().await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(to_js(&error)),
-        Err(panic) => Err(panicked(panic)),
+        Ok(Err(error)) => Err(describe(&error)),
+        Err(panic) => Err(panic_description(panic)),
     }
 }
 

@@ -180,6 +180,12 @@ fn exception(py: Python<'_>, error: &ucare::Error, message: String, mut fields: 
             fields.push(("status", object(py, *status)));
             fields.push(("detail", object(py, detail.as_str())));
             fields.push(("retry_after", object(py, retry_after.map(|d| d.as_secs_f64()))));
+            if let Some(errors) = error.field_errors() {
+                match to_py(py, &serde_json::json!(errors)) {
+                    Ok(errors) => fields.push(("field_errors", errors)),
+                    Err(e) => return e,
+                }
+            }
             raise(py, class, message, &fields)
         }
         ucare::Error::Transport(_) => raise(py, "TransportError", message, &fields),

@@ -178,3 +178,13 @@ function spawnSyncText (command, args) {
   const result = spawnSync(command, args, { encoding: 'utf8', cwd: ROOT })
   return result.stdout + result.stderr
 }
+
+test('errors cross as values: status, detail and field errors', () => withEmulator(async (emu, client) => {
+  await assert.rejects(client.addons.detectLabels(UUID), (e) => {
+    assert.ok(e instanceof ucare.BadRequestError)
+    assert.equal(e.status, 400)
+    assert.deepEqual(e.fieldErrors, { target: ['File does not exist.'] })
+    return true
+  })
+  await assert.rejects(client.files.info(UUID), (e) => e instanceof ucare.NotFoundError && e.fieldErrors === null && e.detail === 'Not found.')
+}))

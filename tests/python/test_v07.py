@@ -208,3 +208,12 @@ def test_file_equality_reads_timestamps_and_nulls_not_text() -> None:
     c = ucare.File.from_dict({"uuid": uuid, "datetime_uploaded": "2024-01-01T00:00:00.121Z", "content_info": {}})
     assert a == b and hash(a) == hash(b) and a != c
     assert a.datetime_uploaded is not None and a.datetime_uploaded.microsecond == 120000
+
+
+def test_field_errors_cross_as_values(emu: Emulator, client: ucare.Client) -> None:
+    with pytest.raises(ucare.BadRequestError) as caught:
+        client.addons.detect_labels("21975c81-7f57-4c7a-aef9-acfe28779f78")
+    assert caught.value.status == 400 and caught.value.field_errors == {"target": ["File does not exist."]}
+    with pytest.raises(ucare.NotFoundError) as missing:
+        client.files.info("21975c81-7f57-4c7a-aef9-acfe28779f78")
+    assert missing.value.field_errors is None and missing.value.detail == "Not found."

@@ -70,18 +70,23 @@ class UploadcareError(Exception):
 class ApiError(UploadcareError):
     """The API answered with an error status.
 
-    ``status`` is the HTTP status, ``detail`` the API's explanation.
+    ``status`` is the HTTP status, ``detail`` the API's explanation, ``retry_after`` the
+    seconds a throttled answer asks to wait, ``field_errors`` the messages per field when the
+    API gives them (add-ons: ``{"target": ["Must be a valid UUID."]}``), else ``None``.
     """
 
     status: int
     detail: str
     retry_after: Optional[float]
+    field_errors: Optional[Dict[str, List[str]]]
 
-    def __init__(self, message: str, *, status: int = 0, detail: str = "", retry_after: Optional[float] = None, **fields: Any) -> None:
+    def __init__(self, message: str, *, status: int = 0, detail: str = "", retry_after: Optional[float] = None,
+                 field_errors: Optional[Dict[str, List[str]]] = None, **fields: Any) -> None:
         super().__init__(message, **fields)
         self.status = status
         self.detail = detail
         self.retry_after = retry_after
+        self.field_errors = field_errors
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status}, detail={self.detail!r})"
