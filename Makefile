@@ -61,7 +61,7 @@ demo: python-package node-package
 ## Side-by-side benchmarks against the official clients; writes bench/RESULTS.md.
 bench: python-package node-package
 	$(CARGO) build --release -p ucare-emulator -p ucare-bench
-	$(PY) -m pip install --quiet matplotlib pyuploadcare
+	$(PY) -m pip install --quiet matplotlib pyuploadcare urllib3 httpx
 	$(PY) bench/run.py --runs $(or $(RUNS),5)
 
 ## The fault soak of every language: nothing lost, nothing repeated; writes bench/SOAK.md.

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -38,22 +38,29 @@ WORKLOADS = {
     "upload-many": "6. upload 1,000 small files, 16 at a time",
 }
 REST = ["list", "info-seq", "info-c16", "store", "convert"]
+RAW = ["list", "info-seq", "info-c16"]
 UPLOADS = ["upload-big", "upload-many"]
 
 
 def contenders() -> Dict[str, Dict[str, object]]:
     release = ROOT / "target" / "release"
     node = shutil.which("node") or "node"
+    floor = str(CONTENDERS / "py_floor.py")
     return {
         "ucare Python (sync)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "sync"], "workloads": REST + UPLOADS},
         "ucare Python (async)": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_ucare.py"), "async"], "workloads": REST},
         "pyuploadcare": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_pyuploadcare.py")], "official": True, "workloads": REST + UPLOADS},
-        "Python floor": {"lang": "Python", "cmd": [PY, str(CONTENDERS / "py_floor.py")], "floor": True, "workloads": REST},
+        "Python floor (http.client)": {"lang": "Python", "cmd": [PY, floor, "--http=http.client"], "floor": True, "workloads": REST},
+        "Python floor (urllib3)": {"lang": "Python", "cmd": [PY, floor, "--http=urllib3"], "floor": True, "workloads": REST},
+        "Python floor (httpx)": {"lang": "Python", "cmd": [PY, floor, "--http=httpx"], "floor": True, "workloads": REST},
         "ucare Node": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_ucare.mjs")], "workloads": REST + UPLOADS},
+        "@uploadcare/rest-client": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_rest_client.mjs")], "official": True, "workloads": REST},
         "upload-client": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_upload_client.mjs")], "official": True, "workloads": UPLOADS},
-        "Node floor": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_floor.mjs")], "floor": True, "workloads": REST},
+        "Node floor (fetch)": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_floor.mjs"), "--http=fetch"], "floor": True, "workloads": REST},
+        "Node floor (undici)": {"lang": "Node", "cmd": [node, str(CONTENDERS / "node_floor.mjs"), "--http=undici"], "floor": True, "workloads": REST},
         "ucare Rust": {"lang": "Rust", "cmd": [str(release / "bench-rust-ucare")], "workloads": REST + UPLOADS},
         "Rust floor": {"lang": "Rust", "cmd": [str(release / "bench-rust-floor")], "floor": True, "workloads": REST + UPLOADS},
+        "raw reader (server's share)": {"lang": "server", "cmd": [str(release / "bench-rust-raw")], "limit": True, "workloads": RAW},
     }
 
 
@@ -163,14 +170,57 @@ def main() -> None:
     write_results(pathlib.Path(options.out), results, chosen, options)
 
 
+def fastest_floor(results: Dict[str, Dict[str, object]], lang: str, chosen: Dict[str, Dict[str, object]]) -> Optional[str]:
+    """The floor of a language for a workload: the fastest of its plain HTTP clients."""
+    floors = [n for n, spec in chosen.items() if n in results and spec["lang"] == lang and spec.get("floor")]
+    return min(floors, key=lambda n: float(results[n]["median"])) if floors else None  # type: ignore[arg-type]
+
+
 def ratio_note(results: Dict[str, Dict[str, object]], name: str, lang: str, chosen: Dict[str, Dict[str, object]]) -> str:
     mine = float(results[name]["median"])  # type: ignore[arg-type]
     notes = []
+    floor = fastest_floor(results, lang, chosen)
     for other, spec in chosen.items():
-        if other in results and spec["lang"] == lang and other != name and (spec.get("official") or spec.get("floor")):
+        if other in results and spec["lang"] == lang and other != name and (spec.get("official") or other == floor):
             ratio = float(results[other]["median"]) / mine  # type: ignore[arg-type]
             notes.append(f"{ratio:.2f}x vs {other}")
     return ", ".join(notes)
+
+
+def over_limit(results: Dict[str, Dict[str, object]], name: str, chosen: Dict[str, Dict[str, object]]) -> str:
+    """A contender's time over the raw reader's: how much above the server's share it is."""
+    limit = next((n for n, spec in chosen.items() if spec.get("limit") and n in results), None)
+    if limit is None or name == limit:
+        return ""
+    return f"{float(results[name]['median']) / float(results[limit]['median']):.2f}x"  # type: ignore[arg-type]
+
+
+def targets(results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[str, Dict[str, object]]) -> List[str]:
+    """The targets of issue 12, checked on this run's medians."""
+    rows = []
+
+    def median(workload: str, name: Optional[str]) -> Optional[float]:
+        r = results.get(workload, {})
+        return float(r[name]["median"]) if name in r else None  # type: ignore[arg-type]
+
+    def row(what: str, mine: Optional[float], other: Optional[float], goal: str, met: Callable[[float], bool], how: str) -> None:
+        if mine is None or other is None:
+            return
+        ratio = mine / other if how == "share" else other / mine
+        rows.append(f"| {what} | {goal} | {ratio:.2f}x | {'met' if met(ratio) else '**not met**'} |")
+
+    if "list" in results:
+        row("Python listing, ucare sync / fastest Python floor", median("list", "ucare Python (sync)"),
+            median("list", fastest_floor(results["list"], "Python", chosen)), "at most 0.67x", lambda r: r <= 0.67, "share")
+        row("Node listing, ucare / fastest Node floor", median("list", "ucare Node"), median("list", fastest_floor(results["list"], "Node", chosen)),
+            "at most 0.8x", lambda r: r <= 0.8, "share")
+    for workload, label in (("list", "listing"), ("info-c16", "2,000 infos at concurrency 16")):
+        row(f"Node {label}, ucare vs @uploadcare/rest-client", median(workload, "ucare Node"), median(workload, "@uploadcare/rest-client"),
+            "at least 5x faster", lambda r: r >= 5, "speed")
+    for workload in ("list", "info-seq", "info-c16", "store"):
+        row(f"Python {WORKLOADS[workload][4:]}, ucare sync vs pyuploadcare", median(workload, "ucare Python (sync)"), median(workload, "pyuploadcare"),
+            "at least 3x faster", lambda r: r >= 3, "speed")
+    return rows
 
 
 def write_results(out: pathlib.Path, results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[str, Dict[str, object]], options: argparse.Namespace) -> None:
@@ -190,17 +240,23 @@ def write_results(out: pathlib.Path, results: Dict[str, Dict[str, Dict[str, obje
         f"- Versions: {version(['rustc', '--version'])}; Python {platform.python_version()}; Node {version(['node', '--version'])}; pyuploadcare {pyuc}",
         f"- Server: one release-built `ucare-emulator` on loopback, {options.files:,} files (synthetic ones with repeated sizes and upload times, plus 50 text documents), conversion jobs taking 200 ms.",
         "- Each figure is the median of the runs, with the spread (min..max); each run is a fresh process. Ratios are the other contender's median over this one's (above 1 means this one is faster).",
-        "- Contenders: `bench/contenders/` (Python and Node) and `bench/rust/` (Rust). Floors are the leanest hand-written loops in each language (plain HTTP client, JSON decode, signature by hand, no models, no retries).",
+        "- Every contender speaks REST API v0.7 (the official clients at their default version). Contenders: `bench/contenders/` (Python and Node) and `bench/rust/` (Rust). Floors are the leanest hand-written loops in each language (plain HTTP client, JSON decode, signature by hand, no models, no retries), over each of the language's fast HTTP clients; the fastest of them for a workload is the floor the ratios use. The raw reader downloads the same pages and parses nothing: its time is the server's own share, and each contender's time over it is the column so named.",
         "",
     ]
     for workload, title in WORKLOADS.items():
         if workload not in results:
             continue
-        lines += [f"## {title}", "", "| contender | median (s) | spread (s) | items | compared |", "|---|---:|---:|---:|---|"]
+        lines += [f"## {title}", "", "| contender | median (s) | spread (s) | items | over the server's share | compared |",
+                  "|---|---:|---:|---:|---:|---|"]
         for name, r in results[workload].items():
             note = ratio_note(results[workload], name, str(chosen[name]["lang"]), chosen)
-            lines.append(f"| {name} | {r['median']:.3f} | {r['min']:.3f}..{r['max']:.3f} | {r['items']} | {note} |")
+            limit = over_limit(results[workload], name, chosen)
+            lines.append(f"| {name} | {r['median']:.3f} | {r['min']:.3f}..{r['max']:.3f} | {r['items']} | {limit} | {note} |")
         lines.append("")
+    checked = targets(results, chosen)
+    if checked:
+        lines += ["## Targets", "", "Ratios of this run's medians (a share below 1, or a speed-up above 1, is better).", "",
+                  "| target | goal | measured | |", "|---|---|---:|---|", *checked, ""]
     if "upload-big" in results:
         lines += ["## Peak memory, workload 5", "", "Peak resident set of the whole process while uploading 200 MB.", "",
                   "| contender | peak (MiB) |", "|---|---:|"]
@@ -218,7 +274,7 @@ def write_results(out: pathlib.Path, results: Dict[str, Dict[str, Dict[str, obje
         lines.append("")
     chart = draw_chart(results, chosen, out.parent / "ratios.png")
     if chart:
-        lines += ["## Chart", "", "Speed relative to the official client (Python) or the floor (Node, Rust); higher is faster.", "", f"![ratios]({chart.name})", ""]
+        lines += ["## Chart", "", "Speed relative to the official client (Python, Node) or the floor (Rust); higher is faster.", "", f"![ratios]({chart.name})", ""]
     out.write_text("\n".join(lines))
     print(f"wrote {out}")
 
@@ -230,16 +286,17 @@ def draw_chart(results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[st
         import matplotlib.pyplot as plt
     except ImportError:
         return None
-    baseline = {"Python": "pyuploadcare", "Node": "Node floor", "Rust": "Rust floor"}
+    baseline = {"Python": "pyuploadcare", "Node": "@uploadcare/rest-client", "Rust": "Rust floor"}
     uploads_baseline = {"Python": "pyuploadcare", "Node": "upload-client", "Rust": "Rust floor"}
-    series = [n for n in chosen if n not in baseline.values() and n not in uploads_baseline.values()]
+    series = [n for n, spec in chosen.items() if n not in baseline.values() and n not in uploads_baseline.values() and not spec.get("floor")
+              and not spec.get("limit")]
     workloads = [w for w in WORKLOADS if w in results]
     fig, ax = plt.subplots(figsize=(11, 5))
     width = 0.8 / max(1, len(series))
     for i, name in enumerate(series):
         values = []
         for w in workloads:
-            base = (uploads_baseline if w in UPLOADS else baseline)[str(chosen[name]["lang"])]
+            base = (uploads_baseline if w in UPLOADS else baseline).get(str(chosen[name]["lang"]), "")
             r = results[w]
             values.append(float(r[base]["median"]) / float(r[name]["median"]) if base in r and name in r else 0)  # type: ignore[arg-type]
         ax.bar([x + i * width for x in range(len(workloads))], values, width, label=name)
@@ -250,7 +307,7 @@ def draw_chart(results: Dict[str, Dict[str, Dict[str, object]]], chosen: Dict[st
              "upload-many": "6. upload 1,000 small"}
     ax.set_xticklabels([short[w] for w in workloads], fontsize=9)
     ax.set_ylabel("speed ratio (baseline time / contender time)")
-    ax.set_title("ucare against the official clients (Python; Node uploads) and the floors (Node REST, Rust)")
+    ax.set_title("ucare against the official clients (Python, Node) and the floor (Rust)")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

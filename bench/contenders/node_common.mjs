@@ -1,10 +1,17 @@
 // What the Node contenders share: arguments, peak memory, and the report line.
 import fs from 'node:fs'
 
+/** The workload and its inputs; options (`--name=value`) are read with `option`. */
 export function args () {
-  const [workload, file] = process.argv.slice(2)
+  const [workload, file] = process.argv.slice(2).filter((a) => !a.startsWith('--'))
   const uuids = file ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
   return { workload, uuids }
+}
+
+/** `--name=value` from the command line. */
+export function option (name, fallback) {
+  const found = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))
+  return found ? found.slice(name.length + 3) : fallback
 }
 
 export const env = () => ({

@@ -25,7 +25,7 @@ if (workload === 'list') {
   report(started, batch.result.length, Object.keys(batch.problems).length)
 } else if (workload === 'convert') {
   const job = await client.conversions.document(uuids.map((uuid) => ({ uuid, format: 'pdf' })))
-  const done = await Promise.all(job.jobs.map((j) => client.conversions.wait(j, { timeoutMs: 120000 })))
+  const done = await Promise.all(job.jobs.map((j) => client.conversions.wait(j, { waitMs: 120000 })))
   report(started, done.length, done.filter((d) => d.status === 'finished').length)
 } else if (workload === 'upload-big') {
   const uploader = new Client({ publicKey, secretKey, baseUrl: base, uploadBaseUrl: base, timeoutMs: 300000 })

@@ -10,9 +10,16 @@ from typing import Any, List, Tuple
 
 
 def args() -> Tuple[str, List[str]]:
-    workload = sys.argv[1]
-    uuids = open(sys.argv[2]).read().split() if len(sys.argv) > 2 else []
+    """The workload and its inputs; options (``--name=value``) are read with ``option``."""
+    positional = [a for a in sys.argv[1:] if not a.startswith("--")]
+    workload = positional[0]
+    uuids = open(positional[1]).read().split() if len(positional) > 1 else []
     return workload, uuids
+
+
+def option(name: str, default: str) -> str:
+    """``--name=value`` from the command line."""
+    return next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith(f"--{name}=")), default)
 
 
 def env() -> Tuple[str, str, str]:

@@ -1,5 +1,7 @@
-"""The Python floor: the leanest hand-written loop (http.client keep-alive, json.loads, the
-signature by hand, no models, no retries) doing the same requests."""
+"""The Python floor: the leanest hand-written loop (json.loads, the signature by hand, no
+models, no retries) doing the same v0.7 requests, over the HTTP client named by the last
+argument: ``http.client`` (keep-alive, one connection per thread), ``urllib3`` (a pool) or
+``httpx`` (a pool). `make bench` runs all three and takes the fastest as the floor."""
 
 from __future__ import annotations
 
@@ -12,28 +14,52 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Callable, Dict
 
-from py_common import args, env, peak_rss_kib, report
+from py_common import args, env, option, peak_rss_kib, report
 
 BASE, PK, SK = env()
 HOST = urllib.parse.urlsplit(BASE)
 ROOT = HOST.path.rstrip("/")
+BACKEND = option("http", "http.client")
 local = threading.local()
 
 
-def send(method: str, uri: str, body: bytes = b"") -> Any:
-    conn = getattr(local, "conn", None)
-    if conn is None:
-        conn = local.conn = http.client.HTTPConnection(HOST.hostname, HOST.port)
+def headers(method: str, uri: str, body: bytes) -> Dict[str, str]:
     date = email.utils.formatdate(usegmt=True)
     sign = "\n".join([method, hashlib.md5(body).hexdigest(), "application/json", date, uri])
     signature = hmac.new(SK.encode(), sign.encode(), hashlib.sha1).hexdigest()
-    conn.request(method, uri, body=body, headers={
-        "Accept": "application/vnd.uploadcare-v0.5+json", "Content-Type": "application/json", "Date": date,
-        "Authorization": f"Uploadcare {PK}:{signature}",
-    })
-    return json.loads(conn.getresponse().read())
+    return {"Accept": "application/vnd.uploadcare-v0.7+json", "Content-Type": "application/json", "Date": date,
+            "Authorization": f"Uploadcare {PK}:{signature}"}
+
+
+def read_http_client(method: str, uri: str, body: bytes) -> bytes:
+    conn = getattr(local, "conn", None)
+    if conn is None:
+        conn = local.conn = http.client.HTTPConnection(HOST.hostname, HOST.port)
+    conn.request(method, uri, body=body, headers=headers(method, uri, body))
+    return conn.getresponse().read()
+
+
+def reader() -> Callable[[str, str, bytes], bytes]:
+    if BACKEND == "urllib3":
+        import urllib3
+
+        pool = urllib3.HTTPConnectionPool(HOST.hostname, HOST.port, maxsize=16)
+        return lambda method, uri, body: pool.request(method, uri, body=body or None, headers=headers(method, uri, body)).data
+    if BACKEND == "httpx":
+        import httpx
+
+        client = httpx.Client(base_url=f"{HOST.scheme}://{HOST.netloc}", limits=httpx.Limits(max_connections=16))
+        return lambda method, uri, body: client.request(method, uri, content=body or None, headers=headers(method, uri, body)).content
+    return read_http_client
+
+
+READ = reader()
+
+
+def send(method: str, uri: str, body: bytes = b"") -> Any:
+    return json.loads(READ(method, uri, body))
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The official Python client (pyuploadcare from PyPI, API v0.5), used as its docs show."""
+"""The official Python client (pyuploadcare from PyPI, at its default REST API version, v0.7), used as its docs show."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from py_common import args, env, peak_rss_kib, report
 def main() -> None:
     workload, uuids = args()
     base, pk, sk = env()
-    uc = Uploadcare(public_key=pk, secret_key=sk, api_version="0.5", api_base=base, upload_base=base)
+    uc = Uploadcare(public_key=pk, secret_key=sk, api_base=base, upload_base=base)  # its default version, v0.7
     started = time.perf_counter()
     if workload == "list":
         items, checksum, first = 0, 0, 0

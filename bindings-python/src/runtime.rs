@@ -80,6 +80,7 @@ where
 }
 
 static RESOLVE: GILOnceCell<PyObject> = GILOnceCell::new();
+static COMPLETIONS_FOR: GILOnceCell<PyObject> = GILOnceCell::new();
 
 /// Called when the asyncio future is done: if it was cancelled, the Rust task is dropped,
 /// so no further request or retry is sent.
@@ -98,6 +99,82 @@ impl AbortOnCancel {
     }
 }
 
+/// A result waiting to be handed to its asyncio future, on the loop's thread.
+type Completion = Box<dyn FnOnce(Python<'_>) + Send>;
+
+/// The results of one event loop's calls: the runtime's threads queue them and write a
+/// byte to a socket the loop watches (`loop.add_reader`); the loop's own thread turns them
+/// into Python objects and resolves the futures.
+///
+/// So the runtime's threads never take the GIL to complete a call. A thread that takes the
+/// GIL can lose it inside Python code (`call_soon_threadsafe` writes to a socket); if the
+/// program ends meanwhile, the interpreter kills the thread when it asks for the GIL back,
+/// which crashed the process at exit (`make bench` saw 1 run in 5 of 50 concurrent waits
+/// end in SIGSEGV or SIGABRT).
+#[pyclass(module = "ucare._native", frozen)]
+pub struct Completions {
+    queue: Mutex<Vec<Completion>>,
+    #[cfg(unix)]
+    wake: (std::os::unix::net::UnixStream, std::os::unix::net::UnixStream),
+}
+
+#[pymethods]
+impl Completions {
+    /// A socket pair and an empty queue; an `OSError` where there are no Unix sockets (the
+    /// caller then completes calls with `call_soon_threadsafe`).
+    #[new]
+    fn new() -> PyResult<Self> {
+        #[cfg(unix)]
+        {
+            let (reader, writer) = std::os::unix::net::UnixStream::pair()?;
+            reader.set_nonblocking(true)?;
+            writer.set_nonblocking(true)?;
+            Ok(Completions { queue: Mutex::new(Vec::new()), wake: (reader, writer) })
+        }
+        #[cfg(not(unix))]
+        Err(pyo3::exceptions::PyOSError::new_err("no Unix sockets here"))
+    }
+
+    /// The socket the loop watches.
+    fn fileno(&self) -> i64 {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            i64::from(self.wake.0.as_raw_fd())
+        }
+        #[cfg(not(unix))]
+        -1
+    }
+
+    /// Called by the loop when the socket is readable: empties it and completes every
+    /// queued call.
+    fn drain(&self, py: Python<'_>) {
+        #[cfg(unix)]
+        {
+            use std::io::Read;
+            let mut buffer = [0u8; 256];
+            while matches!((&self.wake.0).read(&mut buffer), Ok(n) if n > 0) {}
+        }
+        let queued = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
+        for complete in queued {
+            complete(py);
+        }
+    }
+}
+
+impl Completions {
+    /// Queues a completion and wakes the loop; no GIL needed.
+    fn push(&self, completion: Completion) {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner()).push(completion);
+        #[cfg(unix)]
+        {
+            use std::io::Write;
+            // A full socket already holds a wake-up: the loop will drain the whole queue.
+            let _ = (&self.wake.1).write(&[1]);
+        }
+    }
+}
+
 /// Starts a future on the runtime and answers an asyncio future of the running loop that
 /// it resolves: the event loop is never blocked. Cancelling the asyncio future drops the
 /// Rust future.
@@ -111,10 +188,14 @@ where
     let py_future = event_loop.call_method0("create_future")?;
     let resolve =
         RESOLVE.get_or_try_init(py, || py.import("ucare._asyncio").and_then(|m| m.getattr("resolve")).map(|f| f.unbind()))?.clone_ref(py);
+    let completions_for = COMPLETIONS_FOR
+        .get_or_try_init(py, || py.import("ucare._asyncio").and_then(|m| m.getattr("completions")).map(|f| f.unbind()))?
+        .bind(py);
+    let completions: Option<Py<Completions>> = completions_for.call1((&event_loop,))?.extract()?;
     let (event_loop, target) = (event_loop.unbind(), py_future.clone().unbind());
     let task = runtime().spawn(async move {
         let outcome = AssertUnwindSafe(future).catch_unwind().await;
-        Python::with_gil(|py| {
+        let complete = move |py: Python<'_>| {
             let (ok, value) = match outcome {
                 Ok(Ok(value)) => match convert(py, value) {
                     Ok(object) => (true, object),
@@ -123,9 +204,23 @@ where
                 Ok(Err(error)) => (false, to_py_err(py, &error).into_value(py).into_any()),
                 Err(panic) => (false, internal_error(py, &panic).into_value(py).into_any()),
             };
-            // A closed loop has nobody waiting; there is nothing to tell.
-            let _ = event_loop.call_method1(py, "call_soon_threadsafe", (resolve, target, ok, value));
-        });
+            (ok, value)
+        };
+        match completions {
+            // On the loop's thread, later: resolve at once.
+            Some(completions) => completions.get().push(Box::new(move |py| {
+                let (ok, value) = complete(py);
+                if let Err(error) = resolve.call1(py, (target, ok, value)) {
+                    error.write_unraisable(py, None);
+                }
+            })),
+            // No socket to watch (a loop without add_reader): the loop is told from here.
+            None => Python::with_gil(|py| {
+                let (ok, value) = complete(py);
+                // A closed loop has nobody waiting; there is nothing to tell.
+                let _ = event_loop.call_method1(py, "call_soon_threadsafe", (resolve, target, ok, value));
+            }),
+        }
     });
     py_future.call_method1("add_done_callback", (AbortOnCancel { task: task.abort_handle() },))?;
     Ok(py_future.unbind())
