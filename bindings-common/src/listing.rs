@@ -37,6 +37,14 @@ struct GroupListArgs {
     from_datetime: Option<String>,
 }
 
+/// A page of files in the version of the listing, decoded.
+pub enum FilePage {
+    /// v0.5 files.
+    V05(ucare::Page<ucare::v05::File>),
+    /// v0.7 files.
+    V07(ucare::Page<ucare::File>),
+}
+
 /// A listing being walked.
 #[derive(Debug)]
 pub enum ListPager {
@@ -140,6 +148,16 @@ impl ListPager {
                 }
             }
             other => Err(Error::InvalidInput(format!("cannot list {:?}: use files or groups", ucare::validate::shorten(other)))),
+        }
+    }
+
+    /// The next page of a file listing decoded (off the caller's thread: the prefetch task
+    /// decodes it), or `None` when the listing is done.
+    pub async fn next_files(&mut self) -> ucare::Result<Option<FilePage>> {
+        match self {
+            ListPager::Files05(p) => Ok(p.next_page().await?.map(FilePage::V05)),
+            ListPager::Files07(p) => Ok(p.next_page().await?.map(FilePage::V07)),
+            _ => Err(Error::InvalidInput("not a file listing".into())),
         }
     }
 

@@ -66,6 +66,10 @@ async fn next_page_raw(inner: Arc<tokio::sync::Mutex<ListPager>>) -> ucare::Resu
     Ok(inner.lock().await.next_page_raw().await?.map(|page| page.body))
 }
 
+async fn next_files(inner: Arc<tokio::sync::Mutex<ListPager>>) -> ucare::Result<Option<ucare_bindings::FilePage>> {
+    inner.lock().await.next_files().await
+}
+
 fn raw_to_py(py: Python<'_>, body: Option<bytes::Bytes>) -> PyResult<PyObject> {
     Ok(match body {
         Some(body) => pyo3::types::PyBytes::new(py, &body).into_any().unbind(),
@@ -85,6 +89,18 @@ impl NativePager {
     /// The same, as an awaitable.
     fn next_page_raw_async(&self, py: Python<'_>) -> PyResult<PyObject> {
         spawn(py, next_page_raw(self.inner.clone()), raw_to_py)
+    }
+
+    /// The next page of a file listing, decoded by the core off the GIL, as
+    /// `(files, total, per_page, next, previous)` with native files; None when done.
+    fn next_files(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let page = block_on(py, next_files(self.inner.clone()))?;
+        crate::files::page_to_py(py, page)
+    }
+
+    /// The same, as an awaitable.
+    fn next_files_async(&self, py: Python<'_>) -> PyResult<PyObject> {
+        spawn(py, next_files(self.inner.clone()), crate::files::page_to_py)
     }
 }
 

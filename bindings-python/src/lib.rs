@@ -4,6 +4,7 @@
 mod client;
 mod convert;
 mod emulator;
+mod files;
 mod runtime;
 
 use pyo3::prelude::*;
@@ -15,6 +16,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<emulator::NativeEmulator>()?;
     module.add_class::<runtime::AbortOnCancel>()?;
     module.add_class::<runtime::Completions>()?;
+    module.add_class::<files::NativeFile>()?;
     module.add_function(wrap_pyfunction!(client::is_operation, module)?)?;
     module.add_function(wrap_pyfunction!(client::models_schema, module)?)?;
     module.add_function(wrap_pyfunction!(client::document_path, module)?)?;

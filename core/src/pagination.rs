@@ -27,31 +27,42 @@ pub struct Pager<T> {
     visited: HashSet<u64>,
     total: Option<u64>,
     pages_fetched: u64,
-    prefetch: Option<Prefetch>,
+    ahead: Option<Ahead<T>>,
     prefetching: bool,
     _item: PhantomData<fn() -> T>,
 }
 
-/// The fetch of the page after the one handed out, already on its way.
-struct Prefetch {
-    url: Url,
-    task: tokio::task::JoinHandle<Result<Checked>>,
+/// Pages fetched ahead by a background task when prefetching, in order: each comes with
+/// the URL it was fetched from and the task decoding it. The fetcher reads only the `next`
+/// link of a page before fetching the one after it, so the server's work on page n+2
+/// overlaps the decoding of page n+1 and the caller's work on page n. The channel holds
+/// one page, so at most three pages are on their way at once: memory stays flat.
+struct Ahead<T> {
+    pages: tokio::sync::mpsc::Receiver<(Url, tokio::task::JoinHandle<Result<Checked<T>>>)>,
+    fetcher: tokio::task::JoinHandle<()>,
 }
 
-/// A page body whose every item decoded as the pager's item type, with its frame.
-struct Checked {
-    body: bytes::Bytes,
+/// Just the `next` link of a page (the rest of the body is skipped, not decoded).
+#[derive(serde::Deserialize)]
+struct NextLink {
+    #[serde(default)]
     next: Option<String>,
-    total: u64,
-    count: usize,
 }
 
-/// Fetches a page and checks it whole: the frame and every item must decode as `T`, so a
-/// caller that parses the raw body itself meets only bodies the typed path would take.
-async fn fetch_checked<T: DeserializeOwned>(client: &Runtime, url: Url) -> Result<Checked> {
+/// A page decoded whole (the frame and every item as the pager's item type), with the
+/// body it came from.
+struct Checked<T> {
+    body: bytes::Bytes,
+    page: Page<T>,
+}
+
+/// Fetches a page and decodes it whole, so that a caller of the raw body meets only
+/// bodies the typed path would take, and a caller of the typed page gets it decoded off
+/// its own thread when prefetching.
+async fn fetch_checked<T: DeserializeOwned>(client: &Runtime, url: Url) -> Result<Checked<T>> {
     let (status, body) = client.send(Method::GET, url, None).await?;
     let page: Page<T> = client.decode(status, &body)?;
-    Ok(Checked { next: page.next, total: page.total, count: page.results.len(), body })
+    Ok(Checked { body, page })
 }
 
 fn url_hash(url: &Url) -> u64 {
@@ -60,11 +71,45 @@ fn url_hash(url: &Url) -> u64 {
     hasher.finish()
 }
 
-/// A prefetch nobody will read is stopped: dropping a pager, or a page fetch that was
-/// cancelled while it waited for the prefetch, sends nothing more.
-impl Drop for Prefetch {
+/// Pages nobody will read are not fetched: dropping a pager stops its fetcher.
+impl<T> Drop for Ahead<T> {
     fn drop(&mut self) {
-        self.task.abort();
+        self.fetcher.abort();
+    }
+}
+
+/// Fetches pages from `url` on, one ahead of what the channel holds, until the listing
+/// ends, a link is refused or repeats (the consumer reports both when it gets there), a
+/// fetch fails (handed over as that page's outcome), or nobody reads any more.
+async fn fetch_ahead<T: DeserializeOwned + Send + 'static>(
+    client: Runtime,
+    mut url: Url,
+    mut visited: HashSet<u64>,
+    pages: tokio::sync::mpsc::Sender<(Url, tokio::task::JoinHandle<Result<Checked<T>>>)>,
+) {
+    loop {
+        let fetched = client.send(Method::GET, url.clone(), None).await;
+        let next = match &fetched {
+            Ok((status, body)) => client.decode::<NextLink>(*status, body).ok().and_then(|n| n.next),
+            Err(_) => None,
+        };
+        let decode = {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let (status, body) = fetched?;
+                let page: Page<T> = client.decode(status, &body)?;
+                Ok(Checked { body, page })
+            })
+        };
+        if pages.send((url.clone(), decode)).await.is_err() {
+            return;
+        }
+        let Some(next) = next.and_then(|link| client.followed_url(&link).ok()) else { return };
+        visited.insert(url_hash(&url));
+        if next == url || visited.contains(&url_hash(&next)) {
+            return;
+        }
+        url = next;
     }
 }
 
@@ -86,28 +131,24 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
             visited: HashSet::new(),
             total: None,
             pages_fetched: 0,
-            prefetch: None,
+            ahead: None,
             prefetching: false,
             _item: PhantomData,
         }
     }
 
-    /// With `true`, each page handed out by [`Pager::next_page_raw`] starts the fetch of the
-    /// next one in the background, so the network wait overlaps the caller's work on the
-    /// current page. At most two pages are then in memory. Off by default.
+    /// With `true`, pages are fetched and decoded ahead in the background (see `Ahead`), so
+    /// the network wait and the decoding overlap the caller's work on the current page. At
+    /// most four pages are then in memory. Off by default.
     pub fn prefetch(mut self, on: bool) -> Self {
         self.prefetching = on;
         self
     }
 
-    /// Fetches the next page; `None` once the listing is done.
+    /// Fetches the next page (decoded in the background when prefetching); `None` once
+    /// the listing is done.
     pub async fn next_page(&mut self) -> Result<Option<Page<T>>> {
-        let Some(url) = self.next.clone() else { return Ok(None) };
-        let page: Page<T> = self.client.request_json(Method::GET, url.clone(), None).await?;
-        // Only advance once the page is in hand: a failed fetch can be tried again
-        // from the same cursor.
-        self.advance(&url, page.next.as_deref(), page.total)?;
-        Ok(Some(page))
+        Ok(self.next_checked().await?.map(|checked| checked.page))
     }
 
     /// Moves the cursor past the page fetched from `url`, whose `next` link is `next`;
@@ -139,27 +180,47 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
     /// faster-for-them JSON readers). The page is still checked whole here (every item
     /// decodes as `T`), and the cursor advances exactly as with `next_page`.
     pub async fn next_page_raw(&mut self) -> Result<Option<RawPage>> {
+        Ok(self.next_checked().await?.map(|c| RawPage { total: c.page.total, count: c.page.results.len(), body: c.body }))
+    }
+
+    /// The next page decoded, from the prefetch when it is the right one; advances the
+    /// cursor only once the page is in hand (a failed fetch can be tried again from the
+    /// same cursor) and starts the next prefetch.
+    async fn next_checked(&mut self) -> Result<Option<Checked<T>>> {
         let Some(url) = self.next.clone() else { return Ok(None) };
-        let fetched = match self.prefetch.take() {
-            Some(mut prefetch) if prefetch.url == url => match (&mut prefetch.task).await {
-                Ok(result) => result,
-                Err(e) => Err(Error::Transport(format!("the page fetch stopped: {e}"))),
-            },
-            // A stale prefetch (another URL) is dropped, and so stopped, here.
-            _ => fetch_checked::<T>(&self.client, url.clone()).await,
-        };
+        let fetched = if self.prefetching { self.fetched_ahead(&url).await } else { fetch_checked::<T>(&self.client, url.clone()).await };
         // On an error the cursor stays where it was: the next call fetches the same page.
-        let page = fetched?;
-        self.advance(&url, page.next.as_deref(), page.total)?;
-        if let (true, Some(next)) = (self.prefetching, &self.next) {
-            let (client, next) = (self.client.clone(), next.clone());
-            let task = tokio::spawn({
-                let next = next.clone();
-                async move { fetch_checked::<T>(&client, next).await }
+        let checked = fetched?;
+        self.advance(&url, checked.page.next.as_deref(), checked.page.total)?;
+        Ok(Some(checked))
+    }
+
+    /// The page at `url` from the pages fetched ahead, starting the fetcher there if there is
+    /// none. If the fetcher holds another page (a fetch cancelled mid-way lost one, or the
+    /// fetcher stopped at a link the caller has yet to refuse), it is dropped and started
+    /// again at `url`; after a failure it is dropped, so the next call starts from `url`.
+    async fn fetched_ahead(&mut self, url: &Url) -> Result<Checked<T>> {
+        for _ in 0..2 {
+            let ahead = self.ahead.get_or_insert_with(|| {
+                let (sender, pages) = tokio::sync::mpsc::channel(1);
+                let fetcher = tokio::spawn(fetch_ahead::<T>(self.client.clone(), url.clone(), self.visited.clone(), sender));
+                Ahead { pages, fetcher }
             });
-            self.prefetch = Some(Prefetch { url: next, task });
+            match ahead.pages.recv().await {
+                Some((fetched_url, decode)) if fetched_url == *url => {
+                    let outcome = match decode.await {
+                        Ok(outcome) => outcome,
+                        Err(e) => Err(Error::Transport(format!("the page fetch stopped: {e}"))),
+                    };
+                    if outcome.is_err() {
+                        self.ahead = None;
+                    }
+                    return outcome;
+                }
+                _ => self.ahead = None,
+            }
         }
-        Ok(Some(RawPage { total: page.total, count: page.count, body: page.body }))
+        fetch_checked::<T>(&self.client, url.clone()).await
     }
 
     /// The number of matching items, known once the first page is fetched.

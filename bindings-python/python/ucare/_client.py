@@ -14,6 +14,7 @@ from typing import (Any, AsyncIterator, BinaryIO, Callable, Dict, Generic, Itera
 from . import _native
 from .conversions import DocumentConversion, VideoConversion
 from .errors import DecodeError, InvalidInputError, NotFoundError
+from .models import _NativeFile
 from .models import (AddonName, AddonRun, AddonStatus, ApiVersion, AuthScheme, BatchResult, ConversionJob, ConversionResponse, ConversionStatus,
                      DocumentInfo, EventName, File, FileOrdering, Group, GroupOrdering, MetadataWrite, Page, Project, RemoteCopy, Webhook)
 
@@ -179,13 +180,25 @@ def _page(raw: bytes, wrap: Callable[[Dict[str, Any]], T]) -> Page:
         raise DecodeError(f"could not decode the page (status 200): {error}", status=200, snippet=snippet) from error
 
 
+def _native_page(answer: Any) -> Optional[Page]:
+    """A page of native files (see ``_native.NativePager.next_files``)."""
+    if answer is None:
+        return None
+    files, total, per_page, next_, previous = answer
+    return Page([_NativeFile(f) for f in files], total, per_page, next_, previous)
+
+
 class Listing(Generic[T], Iterator[T]):
     """A lazy listing: iterate for items, ``pages()`` for whole pages; pages are fetched one
-    at a time as needed. ``total`` counts every match (it fetches the first page if needed)."""
+    at a time as needed. ``total`` counts every match (it fetches the first page if needed).
+
+    Files are decoded by the core, off the GIL and a page ahead, into objects that read
+    their fields on access; other listings are decoded by ``json.loads``."""
 
     def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T]) -> None:
         self._pager = pager
         self._wrap = wrap
+        self._native_files = wrap is File.from_dict
         self._pending: List[Page] = []
         self._items: Iterator[T] = iter(())
         self._total: Optional[int] = None
@@ -193,10 +206,13 @@ class Listing(Generic[T], Iterator[T]):
     def _fetch(self) -> Optional[Page]:
         if self._pending:
             return self._pending.pop(0)
-        raw = self._pager.next_page_raw()
-        if raw is None:
+        if self._native_files:
+            page = _native_page(self._pager.next_files())
+        else:
+            raw = self._pager.next_page_raw()
+            page = None if raw is None else _page(raw, self._wrap)
+        if page is None:
             return None
-        page = _page(raw, self._wrap)
         self._total = page.total
         return page
 
@@ -238,6 +254,7 @@ class AsyncListing(Generic[T], AsyncIterator[T]):
     def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T]) -> None:
         self._pager = pager
         self._wrap = wrap
+        self._native_files = wrap is File.from_dict
         self._pending: List[Page] = []
         self._items: Iterator[T] = iter(())
         self._total: Optional[int] = None
@@ -245,10 +262,13 @@ class AsyncListing(Generic[T], AsyncIterator[T]):
     async def _fetch(self) -> Optional[Page]:
         if self._pending:
             return self._pending.pop(0)
-        raw = await self._pager.next_page_raw_async()
-        if raw is None:
+        if self._native_files:
+            page = _native_page(await self._pager.next_files_async())
+        else:
+            raw = await self._pager.next_page_raw_async()
+            page = None if raw is None else _page(raw, self._wrap)
+        if page is None:
             return None
-        page = _page(raw, self._wrap)
         self._total = page.total
         return page
 

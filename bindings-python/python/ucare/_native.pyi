@@ -32,9 +32,25 @@ class Completions:
     def fileno(self) -> int: ...
     def drain(self) -> None: ...
 
+class NativeFile:
+    uuid: str
+    size: int
+    original_filename: str
+    mime_type: str
+    is_image: bool
+    is_ready: bool
+    datetime_uploaded: Optional[str]
+    datetime_stored: Optional[str]
+    datetime_removed: Optional[str]
+    def to_json(self) -> str: ...
+
+FilesPage = Tuple[List[NativeFile], int, int, Optional[str], Optional[str]]
+
 class NativePager:
     def next_page_raw(self) -> Optional[bytes]: ...
     def next_page_raw_async(self) -> Awaitable[Optional[bytes]]: ...
+    def next_files(self) -> Optional[FilesPage]: ...
+    def next_files_async(self) -> Awaitable[Optional[FilesPage]]: ...
 
 class NativeEmulator:
     base_url: str

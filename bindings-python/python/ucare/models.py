@@ -157,12 +157,17 @@ class _View:
         return dict(self._data)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _View) or type(other) is not type(self):
+        if not isinstance(other, _View) or _model(other) is not _model(self):
             return False
         return other._data == self._data or _comparable(other._data) == _comparable(self._data)
 
     def __hash__(self) -> int:
-        return hash((type(self), str(self._data.get("uuid", id(self)))))
+        return hash((_model(self), str(self._data.get("uuid", id(self)))))
+
+
+def _model(view: "_View") -> type:
+    """The public model of a view (a listing's native files are ``File`` too)."""
+    return getattr(type(view), "_model", type(view))
 
 
 class ImageInfo(_View):
@@ -372,9 +377,89 @@ class File(_View):
         """Whether the file was removed."""
         return self._data.get("datetime_removed") is not None
 
+    def __hash__(self) -> int:
+        return hash((File, self.uuid))
+
     def __repr__(self) -> str:
         state = "removed" if self.is_removed else "stored" if self.is_stored else "not stored"
         return f"File({self.uuid} {self.original_filename!r} {self.size} bytes, {state})"
+
+
+class _NativeFile(File):
+    """A file of a listing, decoded by the core off the GIL: the common fields are read
+    from the native object; the others, ``to_dict``, ``extra`` and equality build the
+    API's dict once, on first use."""
+
+    __slots__ = ("_native",)
+    _model = File
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for the unset `_data` slot: the dict is built on first need.
+        if name != "_data":
+            raise AttributeError(name)
+        import json
+
+        data = json.loads(self._native.to_json())
+        self._data = data
+        return data
+
+    @property
+    def uuid(self) -> str:
+        """The file's UUID."""
+        return self._native.uuid  # type: ignore[no-any-return]
+
+    @property
+    def original_filename(self) -> str:
+        """The name it was uploaded with."""
+        return self._native.original_filename  # type: ignore[no-any-return]
+
+    @property
+    def mime_type(self) -> str:
+        """Its MIME type."""
+        return self._native.mime_type  # type: ignore[no-any-return]
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes."""
+        return self._native.size  # type: ignore[no-any-return]
+
+    @property
+    def is_image(self) -> bool:
+        """Whether it is an image."""
+        return self._native.is_image  # type: ignore[no-any-return]
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether it is ready to be served."""
+        return self._native.is_ready  # type: ignore[no-any-return]
+
+    @property
+    def datetime_uploaded(self) -> Optional[datetime]:
+        """When it was uploaded (UTC)."""
+        return _datetime(self._native.datetime_uploaded)
+
+    @property
+    def datetime_stored(self) -> Optional[datetime]:
+        """When it was stored (UTC); ``None`` until then."""
+        return _datetime(self._native.datetime_stored)
+
+    @property
+    def datetime_removed(self) -> Optional[datetime]:
+        """When it was removed (UTC); ``None`` unless removed."""
+        return _datetime(self._native.datetime_removed)
+
+    @property
+    def is_stored(self) -> bool:
+        """Whether the file is kept permanently."""
+        return self._native.datetime_stored is not None
+
+    @property
+    def is_removed(self) -> bool:
+        """Whether the file was removed."""
+        return self._native.datetime_removed is not None
 
 
 @dataclass(repr=False)

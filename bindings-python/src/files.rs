@@ -1,0 +1,120 @@
+//! Files of a listing as native objects: a page is decoded by the core off the GIL, and
+//! Python reads each field on access instead of `json.loads`-ing the whole page under the
+//! GIL. `ucare.File` wraps them (`_NativeFile`) and builds the full dict only when a field
+//! without a fast getter, `to_dict`, `extra` or equality needs it.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use ucare_bindings::FilePage;
+
+/// A file of either version.
+enum AnyFile {
+    V05(ucare::v05::File),
+    V07(ucare::File),
+}
+
+/// One file of a listing, decoded by the core.
+#[pyclass(module = "ucare._native", frozen)]
+pub struct NativeFile {
+    file: AnyFile,
+}
+
+macro_rules! field {
+    ($file:expr, $name:ident) => {
+        match &$file {
+            AnyFile::V05(f) => &f.$name,
+            AnyFile::V07(f) => &f.$name,
+        }
+    };
+}
+
+fn iso(at: &Option<ucare::chrono::DateTime<ucare::chrono::Utc>>) -> Option<String> {
+    at.map(|at| at.to_rfc3339_opts(ucare::chrono::SecondsFormat::AutoSi, true))
+}
+
+#[pymethods]
+impl NativeFile {
+    #[getter]
+    fn uuid(&self) -> &str {
+        field!(self.file, uuid)
+    }
+
+    #[getter]
+    fn size(&self) -> u64 {
+        *field!(self.file, size)
+    }
+
+    #[getter]
+    fn original_filename(&self) -> &str {
+        field!(self.file, original_filename)
+    }
+
+    #[getter]
+    fn mime_type(&self) -> &str {
+        field!(self.file, mime_type)
+    }
+
+    #[getter]
+    fn is_image(&self) -> bool {
+        *field!(self.file, is_image)
+    }
+
+    #[getter]
+    fn is_ready(&self) -> bool {
+        *field!(self.file, is_ready)
+    }
+
+    #[getter]
+    fn datetime_uploaded(&self) -> Option<String> {
+        iso(field!(self.file, datetime_uploaded))
+    }
+
+    #[getter]
+    fn datetime_stored(&self) -> Option<String> {
+        iso(field!(self.file, datetime_stored))
+    }
+
+    #[getter]
+    fn datetime_removed(&self) -> Option<String> {
+        iso(field!(self.file, datetime_removed))
+    }
+
+    /// The whole file as the API's JSON (unknown fields included).
+    fn to_json(&self) -> PyResult<String> {
+        let text = match &self.file {
+            AnyFile::V05(f) => serde_json::to_string(f),
+            AnyFile::V07(f) => serde_json::to_string(f),
+        };
+        text.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+}
+
+/// A decoded page as `(files, total, per_page, next, previous)`, the files as native
+/// objects; `None` when the listing is done.
+pub fn page_to_py(py: Python<'_>, page: Option<FilePage>) -> PyResult<PyObject> {
+    let Some(page) = page else { return Ok(py.None()) };
+    macro_rules! build {
+        ($page:expr, $variant:ident) => {{
+            let files =
+                $page.results.into_iter().map(|f| Py::new(py, NativeFile { file: AnyFile::$variant(f) })).collect::<PyResult<Vec<_>>>()?;
+            let frame = ($page.total, $page.per_page, $page.next, $page.previous);
+            (PyList::new(py, files)?, frame)
+        }};
+    }
+    let (files, (total, per_page, next, previous)) = match page {
+        FilePage::V05(page) => build!(page, V05),
+        FilePage::V07(page) => build!(page, V07),
+    };
+    Ok(PyTuple::new(
+        py,
+        [
+            files.into_any(),
+            total.into_pyobject(py)?.into_any(),
+            per_page.into_pyobject(py)?.into_any(),
+            next.into_pyobject(py)?.into_any(),
+            previous.into_pyobject(py)?.into_any(),
+        ],
+    )?
+    .into_any()
+    .unbind())
+}
