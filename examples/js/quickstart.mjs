@@ -1,5 +1,5 @@
-// The JavaScript quickstart: every part of the client against a running Uploadcare (the
-// emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
+// The JavaScript quickstart: every part of the client (REST API v0.7) against a running
+// Uploadcare (the emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
 // UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE.
 import http from 'node:http'
 import { once } from 'node:events'
@@ -27,7 +27,6 @@ async function startReceiver () {
 
 const client = Client.fromEnv({ userAgentSuffix: 'quickstart' })
 const uploadBase = process.env.UPLOADCARE_UPLOAD_BASE
-const publicKey = process.env.UPLOADCARE_PUBLIC_KEY
 
 const receiver = await startReceiver()
 const hook = await client.webhooks.create(receiver.url, { signingSecret: SIGNING_SECRET })
@@ -48,6 +47,16 @@ receiver.server.close()
 const info = await client.files.info(image)
 console.log(`info: ${info.originalFilename} ${info.mimeType} ${info.size} bytes, ${info.imageInfo.width}x${info.imageInfo.height} image, uploaded ${info.datetimeUploaded.toISOString()}`)
 
+const meta = client.files.metadata(image)
+await meta.set('source', 'quickstart')
+console.log(`metadata: ${JSON.stringify(await meta.all())}`)
+const run = await client.addons.detectLabels(image)
+const status = await client.addons.wait(run, { waitMs: 30_000 })
+const labelled = await client.files.info(image, { includeAppdata: true })
+console.log(`add-on ${run.addon}: ${status.status}; appdata has ${Object.keys(labelled.appdata ?? {}).sort()}`)
+const twin = await client.files.localCopy(image, { store: true })
+console.log(`local copy: ${twin.uuid}`)
+
 const batch = await client.files.storeMany([image, document, 'not-a-uuid'])
 console.log(`batch store: ${batch.result.length} stored, problems: ${JSON.stringify(batch.problems)}`)
 const removed = await client.files.deleteMany([extra])
@@ -58,9 +67,10 @@ for await (const f of client.files.list({ stored: true, ordering: '-datetime_upl
   console.log(`  ${f.uuid}  ${String(f.size).padStart(6)} bytes  ${f.originalFilename}`)
 }
 
-const groupAnswer = await fetch(`${uploadBase}group/`, { method: 'POST', body: new URLSearchParams({ pub_key: publicKey, 'files[0]': image, 'files[1]': document }) })
-const group = await client.groups.info((await groupAnswer.json()).id)
+const group = await client.groups.info((await client.groups.create([image, document])).id)
 console.log(`group ${group.id} has ${group.filesCount} files`)
+await client.groups.delete(group.id)
+console.log(`group ${group.id} deleted (its files stay)`)
 
 const job = await client.conversions.document([{ uuid: document, format: 'pdf' }], { store: true })
 const done = await client.conversions.wait(job.jobs[0], { waitMs: 60_000 })

@@ -1,17 +1,14 @@
-"""The Python quickstart: every part of the client against a running Uploadcare (the
-emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY and
-UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE."""
+"""The Python quickstart: every part of the client (REST API v0.7) against a running
+Uploadcare (the emulator in `make demo`). Reads UPLOADCARE_PUBLIC_KEY, UPLOADCARE_SECRET_KEY
+and UPLOADCARE_API_BASE; uploads go to UPLOADCARE_UPLOAD_BASE."""
 
 from __future__ import annotations
 
 import base64
 import http.server
-import json
 import os
 import queue
 import threading
-import urllib.parse
-import urllib.request
 from typing import Tuple
 
 import ucare
@@ -42,7 +39,6 @@ def start_receiver() -> Tuple[str, "queue.Queue[Tuple[str, bytes]]"]:
 def main() -> None:
     with ucare.Client.from_env(user_agent_suffix="quickstart") as client:
         upload_base = os.environ["UPLOADCARE_UPLOAD_BASE"]
-        public_key = os.environ["UPLOADCARE_PUBLIC_KEY"]
 
         hook_url, received = start_receiver()
         hook = client.webhooks.create(hook_url, signing_secret=SIGNING_SECRET)
@@ -63,6 +59,16 @@ def main() -> None:
         dims = f"{info.image_info.width}x{info.image_info.height}" if info.image_info else "no"
         print(f"info: {info.original_filename} {info.mime_type} {info.size} bytes, {dims} image, uploaded {info.datetime_uploaded:%Y-%m-%d %H:%M:%S %Z}")
 
+        meta = client.files.metadata(image)
+        meta["source"] = "quickstart"
+        print(f"metadata: {dict(meta)}")
+        run = client.addons.detect_labels(image)
+        status = client.addons.wait(run, timeout=30)
+        appdata = client.files.info(image, include_appdata=True).appdata or {}
+        print(f"add-on {run.addon}: {status.status}; appdata has {sorted(appdata)}")
+        twin = client.files.local_copy(image, store=True)
+        print(f"local copy: {twin.uuid}")
+
         batch = client.files.store_many([image, document, "not-a-uuid"])
         print(f"batch store: {len(batch.result)} stored, problems: {batch.problems}")
         removed = client.files.delete_many([extra])
@@ -72,11 +78,10 @@ def main() -> None:
         for f in client.files.list(stored=True, ordering="-datetime_uploaded", limit=100):
             print(f"  {f.uuid}  {f.size:>6} bytes  {f.original_filename}")
 
-        form = urllib.parse.urlencode({"pub_key": public_key, "files[0]": image, "files[1]": document}).encode()
-        with urllib.request.urlopen(urllib.request.Request(f"{upload_base}group/", data=form, method="POST"), timeout=10) as answer:
-            group_id = json.load(answer)["id"]
-        group = client.groups.info(group_id)
+        group = client.groups.info(client.groups.create([image, document]).id)
         print(f"group {group.id} has {group.files_count} files")
+        client.groups.delete(group.id)
+        print(f"group {group.id} deleted (its files stay)")
 
         job = client.conversions.document(ucare.DocumentConversion(document, format="pdf"), store=True)
         done = client.conversions.wait(job.jobs[0], timeout=60)

@@ -146,9 +146,14 @@ test('any value at any method is refused before sending, as an UploadcareError o
   const emu = await Emulator.start()
   t.after(() => emu.stop())
   const c = emu.client()
+  const c05 = emu.client({ apiVersion: '0.5' })
   const calls = (v) => [
     () => c.files.info(v), () => c.files.store(v, v), () => c.files.storeMany(v), () => c.files.deleteMany([UUID, v]),
-    () => c.files.copy(v, { store: v }), () => c.files.copyToStorage(UUID, { target: v, makePublic: v, pattern: v }),
+    () => c05.files.copy(v, { store: v }), () => c05.files.copyToStorage(UUID, { target: v, makePublic: v, pattern: v }),
+    () => c.files.localCopy(v, { store: v, metadata: v }), () => c.files.remoteCopy(UUID, { target: v, makePublic: v, pattern: v }),
+    () => c.files.info(UUID, { includeAppdata: v, timeoutMs: v, maxRetries: v }), () => c.files.metadata(v).set(v, v), () => c.files.metadata(UUID).get(v),
+    () => c.addons.run(v, UUID, { params: v }), () => c.addons.removeBg(v, { crop: v, typeLevel: v, channels: v }), () => c.addons.status(v),
+    () => c.addons.wait({ addon: 'remove_bg', requestId: v }, { waitMs: v }), () => c.groups.delete(v), () => c.conversions.documentInfo(v),
     () => c.files.list({ limit: v }).toArray(), () => c.files.list({ ordering: v, from: v }).toArray(), () => c.files.list(v).toArray(),
     () => c.groups.info(v), () => c.groups.create(v), () => c.groups.list({ from: v }).toArray(), () => c.webhooks.create(v, { event: v, signingSecret: v }),
     () => c.webhooks.update(v, { isActive: v }), () => c.webhooks.delete(v), () => c.conversions.document({ uuid: v, format: v, page: v }),

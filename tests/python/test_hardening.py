@@ -273,18 +273,30 @@ def surviving(call: Callable[[], Any]) -> None:
         pass
 
 
-def calls(client: ucare.Client, value: Any) -> List[Callable[[], Any]]:
+def calls(client: ucare.Client, client05: ucare.Client, value: Any) -> List[Callable[[], Any]]:
     return [
         lambda: client.files.info(value),
+        lambda: client.files.info(UUID, include_appdata=value),
         lambda: client.files.store(value),
         lambda: client.files.delete(value),
         lambda: client.files.store_many(value),
         lambda: client.files.delete_many([UUID, value]),
-        lambda: client.files.copy(value, store=value),
-        lambda: client.files.copy_to_storage(UUID, target=value, make_public=value, pattern=value),
+        lambda: client.files.local_copy(value, store=value, metadata=value),
+        lambda: client.files.remote_copy(UUID, target=value, make_public=value, pattern=value),
+        lambda: client05.files.copy(value, store=value),
+        lambda: client05.files.copy_to_storage(UUID, target=value, make_public=value, pattern=value),
+        lambda: client.files.metadata(value).set(value, value),
+        lambda: client.files.metadata(UUID).get(value),
+        lambda: client.addons.run(value, UUID, params=value),
+        lambda: client.addons.remove_bg(value, crop=value, type_level=value, channels=value),
+        lambda: client.addons.status(value),
+        lambda: client.addons.wait(("remove_bg", value), timeout=value),
+        lambda: client.groups.delete(value),
+        lambda: client.conversions.document_info(value),
+        lambda: client.with_options(timeout=value, max_retries=value).files.info(UUID),
         lambda: next(iter(client.files.list(limit=value)), None),
         lambda: next(iter(client.files.list(ordering=value)), None),
-        lambda: next(iter(client.files.list(from_=value, stored=value)), None),
+        lambda: next(iter(client.files.list(from_=value, stored=value, include_appdata=value)), None),
         lambda: next(iter(client.groups.list(from_=value)), None),
         lambda: client.groups.info(value),
         lambda: client.groups.create(value),
@@ -306,8 +318,8 @@ def calls(client: ucare.Client, value: Any) -> List[Callable[[], Any]]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(value=anything)
 def test_any_value_at_any_method_is_refused_before_sending(module_emu: Emulator, value: Any) -> None:
-    client = module_emu.client()
-    for call in calls(client, value):
+    client, client05 = module_emu.client(), module_emu.client(api_version="0.5")
+    for call in calls(client, client05, value):
         before = module_emu.stats["requests"]
         try:
             call()

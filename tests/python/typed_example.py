@@ -33,9 +33,27 @@ def tidy(client: ucare.Client, uuids: List[str]) -> int:
     job: ucare.ConversionResponse = client.conversions.document(ucare.DocumentConversion(uuids[0], format="pdf"), store=True)
     done: ucare.ConversionStatus = client.conversions.wait(job.jobs[0], timeout=60)
     print(done.status, done.uuid)
-    hook: ucare.Webhook = client.webhooks.create("http://127.0.0.1:9/hook", signing_secret="s")
+    hook: ucare.Webhook = client.webhooks.create("http://127.0.0.1:9/hook", event="file.stored", signing_secret="s")
     client.webhooks.delete(hook.target_url)
     return len(batch.result)
+
+
+def v07(client: ucare.Client, uuid: str) -> None:
+    meta = client.files.metadata(uuid)
+    written: ucare.MetadataWrite = meta.set("subject", "cat")
+    meta["size"] = "big"
+    print(written, meta.get("subject"), dict(meta))
+    copy: ucare.File = client.files.local_copy(uuid, store=True, metadata={"k": "v"})
+    info: Optional[ucare.ContentInfo] = copy.content_info
+    print(info, copy.metadata)
+    run: ucare.AddonRun = client.addons.detect_labels(uuid)
+    status: ucare.AddonStatus = client.addons.wait(run, timeout=10)
+    state: ucare.AddonState = status.status
+    print(state, client.files.info(uuid, include_appdata=True).appdata)
+    doc: ucare.DocumentInfo = client.conversions.document_info(uuid)
+    print(doc.format, doc.conversion_formats)
+    quick = client.with_options(timeout=5, max_retries=0)
+    print(quick.files.info(uuid).uuid, quick.api_version)
 
 
 async def count_files(client: ucare.AsyncClient) -> int:
@@ -60,6 +78,7 @@ def main() -> None:
         client: ucare.Client = emu.client(timeout=10.0)
         uuid: str = emu.upload("a.txt", b"hello")
         print(newest_stored(client, 2), tidy(client, [uuid]))
+        v07(client, emu.upload("report.pdf", b"%PDF-1.4 a document", store=True))
         print(asyncio.run(count_files(emu.async_client())))
         deliveries: List[Delivery] = emu.deliveries
         print(len(deliveries))

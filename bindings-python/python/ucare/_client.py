@@ -501,6 +501,15 @@ class AsyncClient(_Base):
         await self.close()
 
 
+def _params(params: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """An add-on's parameters as a plain dict for the core (which checks them)."""
+    if params is None:
+        return None
+    if not isinstance(params, Mapping):
+        raise InvalidInputError(f"invalid input: add-on params must be a mapping, not {type(params).__name__}")
+    return dict(params)
+
+
 def _addon_params(params: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     chosen = {k: v for k, v in params.items() if v is not None}
     return chosen or None
@@ -713,7 +722,7 @@ class Addons:
 
     def run(self, addon: AddonName, uuid: str, params: Optional[Mapping[str, Any]] = None) -> AddonRun:
         """Starts ``addon`` on a file; never repeated if the answer is lost."""
-        return AddonRun.from_dict(self._client._call("addons.run", addon=addon, uuid=uuid, params=None if params is None else dict(params)))
+        return AddonRun.from_dict(self._client._call("addons.run", addon=addon, uuid=uuid, params=_params(params)))
 
     def detect_labels(self, uuid: str) -> AddonRun:
         """Labels what an image shows (AWS Rekognition)."""
@@ -753,8 +762,7 @@ class AsyncAddons:
 
     async def run(self, addon: AddonName, uuid: str, params: Optional[Mapping[str, Any]] = None) -> AddonRun:
         """Starts ``addon`` on a file; never repeated if the answer is lost."""
-        return AddonRun.from_dict(await self._client._call("addons.run", addon=addon, uuid=uuid,
-                                                           params=None if params is None else dict(params)))
+        return AddonRun.from_dict(await self._client._call("addons.run", addon=addon, uuid=uuid, params=_params(params)))
 
     async def detect_labels(self, uuid: str) -> AddonRun:
         """Labels what an image shows (AWS Rekognition)."""
