@@ -148,12 +148,15 @@ def main() -> None:
         chosen = {k: v for k, v in contenders().items() if not options.only or k in options.only}
         for workload in options.workloads:
             results[workload] = {}
-            for name, spec in chosen.items():
-                if workload not in spec["workloads"]:  # type: ignore[operator]
-                    continue
-                runs = []
-                for _ in range(options.runs):
-                    runs.append(run_once(spec["cmd"], workload, files.get(workload), env))  # type: ignore[arg-type]
+            taking = [name for name, spec in chosen.items() if workload in spec["workloads"]]  # type: ignore[operator]
+            # Round-robin: run 1 of every contender, then run 2, ... so that a slow spell of
+            # the machine falls on all of them rather than on one.
+            all_runs: Dict[str, List[Dict[str, float]]] = {name: [] for name in taking}
+            for _ in range(options.runs):
+                for name in taking:
+                    all_runs[name].append(run_once(chosen[name]["cmd"], workload, files.get(workload), env))  # type: ignore[arg-type]
+            for name in taking:
+                runs = all_runs[name]
                 seconds = [r["seconds"] for r in runs]
                 results[workload][name] = {
                     "median": statistics.median(seconds), "min": min(seconds), "max": max(seconds), "items": runs[0]["items"],

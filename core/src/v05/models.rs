@@ -31,13 +31,13 @@ pub struct File {
     #[serde(default, deserialize_with = "nullable")]
     pub is_ready: bool,
     /// When it was uploaded.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_uploaded: Option<DateTime<Utc>>,
     /// When it was stored; `None` until then.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_stored: Option<DateTime<Utc>>,
     /// When it was removed; `None` unless removed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_removed: Option<DateTime<Utc>>,
     /// Image details, for images.
     #[serde(default)]
@@ -75,10 +75,10 @@ pub struct Group {
     /// `<uuid>~<count>`.
     pub id: String,
     /// When it was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_created: Option<DateTime<Utc>>,
     /// When its files were stored; `None` until then.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_stored: Option<DateTime<Utc>>,
     /// How many files it has.
     #[serde(default, deserialize_with = "nullable")]
@@ -107,10 +107,10 @@ pub struct Webhook {
     #[serde(default)]
     pub project: Option<u64>,
     /// When it was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub created: Option<DateTime<Utc>>,
     /// When it was last changed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub updated: Option<DateTime<Utc>>,
     /// The event (`file.uploaded`).
     #[serde(default, deserialize_with = "nullable")]

@@ -35,13 +35,13 @@ pub struct File {
     #[serde(default, deserialize_with = "nullable")]
     pub is_ready: bool,
     /// When it was uploaded.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_uploaded: Option<DateTime<Utc>>,
     /// When it was stored; `None` until then (and after removal).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_stored: Option<DateTime<Utc>>,
     /// When it was removed; `None` unless removed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_removed: Option<DateTime<Utc>>,
     /// The CDN URL of the original bytes; `None` once removed.
     #[serde(default)]
@@ -210,10 +210,10 @@ pub struct AppdataEntry<T> {
     #[serde(default, deserialize_with = "nullable")]
     pub version: String,
     /// When it first ran on the file.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_created: Option<DateTime<Utc>>,
     /// When it last ran.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_updated: Option<DateTime<Utc>>,
 }
 
@@ -314,7 +314,7 @@ pub struct Group {
     /// `<uuid>~<count>`.
     pub id: String,
     /// When it was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_created: Option<DateTime<Utc>>,
     /// How many files it has.
     #[serde(default, deserialize_with = "nullable")]
@@ -396,10 +396,10 @@ pub struct Webhook {
     #[serde(default)]
     pub project: Option<u64>,
     /// When it was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub created: Option<DateTime<Utc>>,
     /// When it was last changed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::utc")]
     pub updated: Option<DateTime<Utc>>,
     /// The event it is told about.
     pub event: Event,
