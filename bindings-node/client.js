@@ -552,7 +552,7 @@ class Client {
   constructor (options) {
     const {
       publicKey, secretKey, auth = 'signed', baseUrl = DEFAULT_BASE_URL, apiVersion = '0.7', timeoutMs = 30000, maxRetries = 3, userAgentSuffix,
-      maxResponseBytes, uploadBaseUrl, onRequest
+      maxResponseBytes, uploadBaseUrl, onRequest, caBundle, proxy
     } = opts(options)
     if (onRequest != null && typeof onRequest !== 'function') throw new InvalidInputError('invalid input: onRequest must be a function')
     const nativeOptions = {
@@ -565,7 +565,9 @@ class Client {
       max_retries: maxRetries,
       user_agent_suffix: userAgentSuffix,
       max_response_bytes: maxResponseBytes,
-      upload_base_url: uploadBaseUrl
+      upload_base_url: uploadBaseUrl,
+      ca_bundle: caBundle,
+      proxy
     }
     const json = toJson(nativeOptions)
     this.#native = native(() => new addon.NativeClient(json, onRequest ?? stderrLog()))

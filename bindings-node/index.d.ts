@@ -57,6 +57,10 @@ export interface ClientOptions {
   uploadBaseUrl?: string
   /** Receives the request log, one call per HTTP attempt (`UCARE_LOG=debug` logs to stderr when unset). */
   onRequest?: (entry: RequestLog) => void
+  /** The path of a PEM file of CA certificates to trust beside the platform's (a corporate TLS proxy, a private endpoint). */
+  caBundle?: string
+  /** Send every request through this proxy (`http://user:password@host:port`); HTTPS_PROXY and friends apply without it. */
+  proxy?: string
 }
 
 /** What `upload` takes: a Buffer or Uint8Array, a path (streamed from disk), or a readable stream. */

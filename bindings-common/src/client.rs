@@ -29,6 +29,11 @@ pub struct ClientOptions {
     max_response_bytes: Option<usize>,
     #[serde(default)]
     upload_base_url: Option<String>,
+    /// A PEM file of CA certificates to trust beside the platform's.
+    #[serde(default)]
+    ca_bundle: Option<String>,
+    #[serde(default)]
+    proxy: Option<String>,
 }
 
 impl ClientOptions {
@@ -170,6 +175,13 @@ fn configure<V: ucare::ApiVersion>(
     }
     if let Some(hook) = on_request {
         builder = builder.on_request(hook);
+    }
+    if let Some(path) = &options.ca_bundle {
+        let pem = std::fs::read(path).map_err(|e| Error::InvalidInput(format!("ca_bundle {:?}: {e}", ucare::validate::shorten(path))))?;
+        builder = builder.add_root_certificates_pem(pem);
+    }
+    if let Some(proxy) = &options.proxy {
+        builder = builder.proxy(proxy);
     }
     let suffix = match &options.user_agent_suffix {
         Some(extra) => format!("{language}; {extra}"),

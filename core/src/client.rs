@@ -286,6 +286,8 @@ pub struct ClientBuilder<V: ApiVersion = crate::V07> {
     batch_concurrency: usize,
     max_response_bytes: usize,
     on_request: Option<RequestHook>,
+    root_certificates: Vec<Vec<u8>>,
+    proxy: Option<String>,
 }
 
 impl<V: ApiVersion> Clone for ClientBuilder<V> {
@@ -303,6 +305,8 @@ impl<V: ApiVersion> Clone for ClientBuilder<V> {
             batch_concurrency: self.batch_concurrency,
             max_response_bytes: self.max_response_bytes,
             on_request: self.on_request.clone(),
+            root_certificates: self.root_certificates.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 }
@@ -334,6 +338,8 @@ impl<V: ApiVersion> Default for ClientBuilder<V> {
             batch_concurrency: 4,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             on_request: None,
+            root_certificates: Vec::new(),
+            proxy: None,
         }
     }
 }
@@ -389,6 +395,22 @@ impl<V: ApiVersion> ClientBuilder<V> {
     /// `tracing` debug event of target `ucare::request`.
     pub fn on_request(mut self, hook: impl Fn(&RequestLog) + Send + Sync + 'static) -> Self {
         self.on_request = Some(Arc::new(hook));
+        self
+    }
+
+    /// Trusts the CA certificates of a PEM bundle too, beside the platform's trust store and
+    /// the bundled Mozilla roots: for a corporate TLS proxy, or a private endpoint. Checked
+    /// at `build`.
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Sends every request through this proxy (`http://host:port`, with `user:password@`
+    /// if it needs them). Without it, the `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`
+    /// environment variables apply. Checked at `build`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
 
@@ -469,14 +491,28 @@ impl<V: ApiVersion> ClientBuilder<V> {
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push_str(&format!(" ({suffix})"));
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.timeout.min(Duration::from_secs(10)))
             .pool_idle_timeout(Duration::from_secs(60))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Transport(e.to_string()))?;
+            .redirect(reqwest::redirect::Policy::none());
+        for pem in &self.root_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::invalid(format!("CA certificates: not a PEM bundle ({e})")))?;
+            if certificates.is_empty() {
+                return Err(Error::invalid("CA certificates: the PEM bundle holds no certificate"));
+            }
+            for certificate in certificates {
+                http = http.add_root_certificate(certificate);
+            }
+        }
+        if let Some(proxy) = &self.proxy {
+            http = http.proxy(proxy_from(proxy)?);
+        }
+        // Nothing was sent: a client that cannot be made (a certificate rustls refuses) is
+        // bad configuration.
+        let http = http.build().map_err(|e| Error::invalid(format!("the HTTP client could not be made: {e}")))?;
         let redactor = Redactor::new(secret_key.expose());
         Ok(Runtime {
             inner: Arc::new(Inner {
@@ -498,6 +534,16 @@ impl<V: ApiVersion> ClientBuilder<V> {
             call: CallOptions::default(),
         })
     }
+}
+
+/// A proxy from its URL: http or https, with a host; the URL (which may hold a password) is
+/// never echoed in the error.
+fn proxy_from(text: &str) -> Result<reqwest::Proxy> {
+    let url = Url::parse(text).map_err(|e| Error::invalid(format!("proxy URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(Error::invalid("proxy URL must be http:// or https:// with a host"));
+    }
+    reqwest::Proxy::all(url).map_err(|_| Error::invalid("proxy URL is not usable"))
 }
 
 /// The most retries a client may be configured with.

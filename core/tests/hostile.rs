@@ -262,3 +262,31 @@ async fn the_request_log_reports_every_attempt_without_the_secret() {
     assert_eq!(log[0].path, format!("/echo/files/{UUID}/"));
     assert!(log.iter().all(|e| e.elapsed > Duration::ZERO && !format!("{e:?}").contains(SECRET)));
 }
+
+#[tokio::test]
+async fn a_private_ca_is_trusted_only_when_given() {
+    let (tls, _server) = ucare_hostile::tls::start_tls().await.unwrap();
+    let builder =
+        || Client::builder().public_key("pk").secret_key(SECRET).base_url(&tls.url).max_retries(0).timeout(Duration::from_secs(5));
+    let untrusted = builder().build().unwrap().project().await.unwrap_err();
+    assert!(matches!(&untrusted, Error::Transport(m) if m.contains("certificate")), "{untrusted}");
+    let trusted = builder().add_root_certificates_pem(tls.ca_pem.as_bytes()).build().unwrap();
+    assert_eq!(trusted.project().await.unwrap().name, "tls");
+    for bad in [&b"not a certificate"[..], b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"] {
+        assert!(matches!(builder().add_root_certificates_pem(bad).build(), Err(Error::InvalidInput(_))));
+    }
+}
+
+#[tokio::test]
+async fn requests_go_through_the_proxy() {
+    let (proxy, _server) = ucare_hostile::tls::start_proxy().await.unwrap();
+    // The upstream host does not exist: only the proxy can answer.
+    let client = Client::builder().public_key("pk").secret_key(SECRET).base_url("http://upstream.invalid/").proxy(&proxy).build().unwrap();
+    assert_eq!(client.project().await.unwrap().name, "GET http://upstream.invalid/project/ HTTP/1.1");
+    for bad in ["::", "ftp://proxy:21", "http://"] {
+        let error = Client::builder().public_key("pk").secret_key(SECRET).proxy(bad).build().unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{bad}: {error}");
+    }
+    let secret = Client::builder().public_key("pk").secret_key(SECRET).proxy("http://user:hunter2@[::1").build().unwrap_err();
+    assert!(!secret.to_string().contains("hunter2"), "{secret}");
+}

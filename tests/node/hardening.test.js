@@ -174,3 +174,27 @@ test('any value at any method is refused before sending, as an UploadcareError o
     }
   }), { numRuns: RUNS })
 })
+
+/** The hostile binary's HTTPS server (with its CA's PEM file) and proxy. */
+async function connectionServers (t) {
+  const child = spawn(HOSTILE, [], { stdio: ['pipe', 'pipe', 'inherit'] })
+  t.after(() => child.stdin.end())
+  const lines = []
+  for await (const line of readline.createInterface({ input: child.stdout })) {
+    lines.push(line.trim())
+    if (lines.length === 3) break
+  }
+  const [, tls, ca] = lines[1].split(' ')
+  return { tls, ca, proxy: lines[2].split(' ')[1] }
+}
+
+test('a private CA is trusted only when given; requests go through a proxy', async (t) => {
+  const { tls, ca, proxy } = await connectionServers(t)
+  const settings = { publicKey: 'pk', secretKey: SECRET, baseUrl: tls, maxRetries: 0, timeoutMs: 5000 }
+  await assert.rejects(new ucare.Client(settings).project(), (e) => e instanceof ucare.TransportError && /certificate/.test(e.message))
+  assert.equal((await new ucare.Client({ ...settings, caBundle: ca }).project()).name, 'tls')
+  assert.throws(() => new ucare.Client({ ...settings, caBundle: '/nonexistent/ca.pem' }), invalid(/ca_bundle/))
+  const proxied = new ucare.Client({ publicKey: 'pk', secretKey: SECRET, baseUrl: 'http://upstream.invalid/', proxy })
+  assert.equal((await proxied.project()).name, 'GET http://upstream.invalid/project/ HTTP/1.1')
+  assert.throws(() => new ucare.Client({ publicKey: 'pk', secretKey: SECRET, proxy: 'ftp://proxy:21' }), invalid(/proxy/))
+})

@@ -21,7 +21,7 @@ import time
 import traceback
 import urllib.request
 from datetime import datetime
-from typing import Any, Callable, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -38,16 +38,43 @@ UUID = "21975c81-7f57-4c7a-aef9-acfe28779f78"
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "100"))
 
 
+SERVERS: Dict[str, str] = {}
+"""Beside the hostile root: ``tls`` (an HTTPS root), ``ca`` (its CA's PEM file), ``proxy``."""
+
+
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[str]:
-    """The hostile server's root URL; it exits when its stdin closes."""
+    """The hostile server's root URL; it exits when its stdin closes. Its TLS server and
+    proxy land in ``SERVERS``."""
     process = subprocess.Popen([HOSTILE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     root = process.stdout.readline().strip()
+    _, SERVERS["tls"], SERVERS["ca"] = process.stdout.readline().split()
+    _, SERVERS["proxy"] = process.stdout.readline().split()
     yield root
     assert process.stdin is not None
     process.stdin.close()
     process.wait(timeout=5)
+
+
+def test_a_private_ca_is_trusted_only_when_given(hostile: str, tmp_path: Any) -> None:
+    settings_ = {"base_url": SERVERS["tls"], "max_retries": 0, "timeout": 5.0}
+    with pytest.raises(ucare.TransportError, match="certificate"):
+        ucare.Client("pk", SECRET, **settings_).project()
+    assert ucare.Client("pk", SECRET, ca_bundle=SERVERS["ca"], **settings_).project().name == "tls"
+    assert ucare.Client("pk", SECRET, ca_bundle=pathlib.Path(SERVERS["ca"]), **settings_).project().name == "tls"
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a certificate")
+    for wrong in (str(bad), str(tmp_path / "missing.pem"), 5):
+        with pytest.raises(ucare.InvalidInputError):
+            ucare.Client("pk", SECRET, ca_bundle=wrong, **settings_)  # type: ignore[arg-type]
+
+
+def test_requests_go_through_the_proxy(hostile: str) -> None:
+    client = ucare.Client("pk", SECRET, base_url="http://upstream.invalid/", proxy=SERVERS["proxy"])
+    assert client.project().name == "GET http://upstream.invalid/project/ HTTP/1.1"
+    with pytest.raises(ucare.InvalidInputError, match="proxy"):
+        ucare.Client("pk", SECRET, proxy="ftp://proxy:21")
 
 
 def count(root: str, mode: str) -> int:

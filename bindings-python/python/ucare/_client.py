@@ -39,11 +39,14 @@ def _log_request(method: str, path: str, status: Optional[int], attempt: int, el
 
 
 def _options(public_key: str, secret_key: str, auth: str, base_url: str, api_version: str, timeout: float, max_retries: int,
-             user_agent_suffix: Optional[str], max_response_bytes: Optional[int], upload_base_url: Optional[str]) -> Dict[str, Any]:
+             user_agent_suffix: Optional[str], max_response_bytes: Optional[int], upload_base_url: Optional[str],
+             ca_bundle: Optional[Union[str, "os.PathLike[str]"]], proxy: Optional[str]) -> Dict[str, Any]:
+    if ca_bundle is not None and not isinstance(ca_bundle, (str, os.PathLike)):
+        raise InvalidInputError(f"invalid input: ca_bundle is the path of a PEM file, not {type(ca_bundle).__name__}")
     return {
         "public_key": public_key, "secret_key": secret_key, "auth": auth, "base_url": base_url, "api_version": api_version,
         "timeout": timeout, "max_retries": max_retries, "user_agent_suffix": user_agent_suffix, "max_response_bytes": max_response_bytes,
-        "upload_base_url": upload_base_url,
+        "upload_base_url": upload_base_url, "ca_bundle": None if ca_bundle is None else os.fspath(ca_bundle), "proxy": proxy,
     }
 
 
@@ -319,9 +322,10 @@ class _Base:
 
     def __init__(self, public_key: str, secret_key: str, *, auth: AuthScheme = "signed", base_url: str = DEFAULT_BASE_URL,
                  api_version: ApiVersion = "0.7", timeout: float = 30.0, max_retries: int = 3, user_agent_suffix: Optional[str] = None,
-                 max_response_bytes: Optional[int] = None, upload_base_url: Optional[str] = None) -> None:
+                 max_response_bytes: Optional[int] = None, upload_base_url: Optional[str] = None,
+                 ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None, proxy: Optional[str] = None) -> None:
         options = _options(public_key, secret_key, auth, base_url, api_version, timeout, max_retries, user_agent_suffix, max_response_bytes,
-                           upload_base_url)
+                           upload_base_url, ca_bundle, proxy)
         self._public_key = public_key
         self._base_url = base_url or DEFAULT_BASE_URL
         # The request log costs a call into Python per request: it is wired only when the
@@ -374,7 +378,9 @@ class Client(_Base):
                 print(f.uuid, f.size, f.datetime_uploaded)
 
     Requests are signed by default; ``auth="simple"`` sends the secret in every request (for
-    tests only). Every request has a ``timeout`` (seconds, at most a day); idempotent ones are
+    tests only). HTTPS trusts the platform's certificates and the bundled Mozilla roots, plus
+    those of ``ca_bundle`` (a PEM file: for a corporate TLS proxy); ``proxy`` sends every
+    request through a proxy (``HTTPS_PROXY`` and friends apply without it). Every request has a ``timeout`` (seconds, at most a day); idempotent ones are
     retried up to ``max_retries`` (at most 20) times, throttled ones after ``Retry-After``. An
     answer larger than ``max_response_bytes`` (64 MiB by default) is a ``DecodeError``. Calls
     release the GIL while they wait, and Ctrl-C interrupts them at once.

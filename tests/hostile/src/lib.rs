@@ -21,8 +21,13 @@
 //! | `upload` | an Upload API whose multipart part URLs (`flakypart`) fail each part's first `PUT` with 503 |
 //!
 //! `GET /__count/<mode>` answers how many requests that mode has had.
+//!
+//! Beside it, [`tls::start_tls`] and [`tls::start_proxy`] serve the connection options (a
+//! private CA, a forward proxy).
 
 #![deny(missing_docs)]
+
+pub mod tls;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
