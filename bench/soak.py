@@ -97,6 +97,9 @@ def main() -> None:
             "no file twice": r["duplicated"] == 0,
             "every target stored": r["store_result"] == o.store and r["store_problems"] == 0,
             "each copy made at most once": r["created_by_copies"] == copies["ok"] + copies["unknown"],
+            # A copy refused before sending (a method of the other API version) would pass the
+            # check above while testing nothing.
+            "copies were sent": copies["ok"] + copies["unknown"] > 0,
             "faults were met": r["faults_injected"] > 0 and r["retries"] > 0,
             "429s were met": r["throttled"] > 0,
         }

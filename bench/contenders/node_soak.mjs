@@ -52,7 +52,7 @@ report.info_failed = infos.length - report.info_ok
 const outcomes = { ok: 0, unknown: 0, failed: 0 }
 for (let i = 0; i < copies; i++) {
   try {
-    await client.files.copy(uuids[i])
+    await client.files.localCopy(uuids[i])
     outcomes.ok++
   } catch (error) {
     if (error instanceof OutcomeUnknownError) outcomes.unknown++

@@ -49,7 +49,7 @@ def main() -> None:
     outcomes = {"ok": 0, "unknown": 0, "failed": 0}
     for i in range(copies):
         try:
-            client.files.copy(uuids[i])
+            client.files.local_copy(uuids[i])
             outcomes["ok"] += 1
         except ucare.OutcomeUnknownError:
             outcomes["unknown"] += 1
