@@ -93,6 +93,9 @@ function batchProgress (batch) {
 
 /** Turns an error from the native addon into the matching class; others pass through. */
 function fromNative (error) {
+  // The native module throws `{ failure }` (the error's description as a value); a few
+  // paths (the emulator's) still carry it in the message.
+  if (error !== null && typeof error === 'object' && !(error instanceof Error) && 'failure' in error) return fromDescription(error.failure)
   if (!(error instanceof Error) || !error.message.startsWith(MARK)) return error
   let d
   try {

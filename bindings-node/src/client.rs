@@ -131,7 +131,7 @@ impl NativeClient {
     /// `on_request` receives the request log.
     #[napi(constructor)]
     pub fn new(env: Env, options: String, on_request: Option<JsFunction>) -> napi::Result<Self> {
-        guard(|| {
+        guard(&env, || {
             let options = ops::client_options(parse(&options)?).map_err(|e| to_js(&e))?;
             let hook = on_request.map(|f| request_hook(&env, f)).transpose()?;
             let client = ops::build_client(&options, "node", hook).map_err(|e| to_js(&e))?;
@@ -156,7 +156,7 @@ impl NativeClient {
         options: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<JsObject> {
-        guard(|| {
+        guard(&env, || {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
             promise(env, cancel, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await })
@@ -176,7 +176,7 @@ impl NativeClient {
         options: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<JsObject> {
-        guard(|| {
+        guard(&env, || {
             let (source, args) = upload_input(source, &arguments)?;
             let progress = progress_fn(progress)?;
             let client = self.client_for(options)?;
@@ -195,7 +195,7 @@ impl NativeClient {
         concurrency: u32,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<JsObject> {
-        guard(|| {
+        guard(&env, || {
             if sources.len() != arguments.len() {
                 return Err(invalid("one arguments object per source"));
             }
@@ -223,7 +223,7 @@ impl NativeClient {
         options: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<JsObject> {
-        guard(|| {
+        guard(&env, || {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
             promise(env, cancel, async move { ops::upload_from_url(&client, &url, arguments).await })
@@ -233,7 +233,7 @@ impl NativeClient {
     /// Makes a group of uploaded files through the Upload API; resolves to the REST group as JSON.
     #[napi(ts_return_type = "Promise<string | Failure>")]
     pub fn create_group(&self, env: Env, files: Vec<String>, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
-        guard(|| {
+        guard(&env, || {
             let client = self.client.clone();
             promise(env, cancel, async move { ops::create_group(&client, files).await })
         })
@@ -241,8 +241,8 @@ impl NativeClient {
 
     /// A pager over `files` or `groups`; arguments are checked before anything is sent.
     #[napi]
-    pub fn pager(&self, what: String, arguments: String, options: Option<String>) -> napi::Result<NativePager> {
-        guard(|| {
+    pub fn pager(&self, env: Env, what: String, arguments: String, options: Option<String>) -> napi::Result<NativePager> {
+        guard(&env, || {
             let pager = ListPager::new(&self.client_for(options)?, &what, parse(&arguments)?).map_err(|e| to_js(&e))?;
             Ok(NativePager { inner: Arc::new(tokio::sync::Mutex::new(pager)) })
         })
@@ -298,33 +298,33 @@ pub fn models_schema() -> String {
 
 /// The path of a document conversion described as JSON, after the core's checks.
 #[napi]
-pub fn document_path(spec: String) -> napi::Result<String> {
-    guard(|| ops::document_path(parse(&spec)?).map_err(|e| to_js(&e)))
+pub fn document_path(env: Env, spec: String) -> napi::Result<String> {
+    guard(&env, || ops::document_path(parse(&spec)?).map_err(|e| to_js(&e)))
 }
 
 /// The path of a video conversion described as JSON, after the core's checks.
 #[napi]
-pub fn video_path(spec: String) -> napi::Result<String> {
-    guard(|| ops::video_path(parse(&spec)?).map_err(|e| to_js(&e)))
+pub fn video_path(env: Env, spec: String) -> napi::Result<String> {
+    guard(&env, || ops::video_path(parse(&spec)?).map_err(|e| to_js(&e)))
 }
 
 /// Whether `header` is the right `X-Uc-Signature` of `body`, compared in constant time; an
 /// empty secret is an error, never a match.
 #[napi]
-pub fn verify_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer, header: String) -> napi::Result<bool> {
-    guard(|| ucare::webhook::verify(&signing_secret, &body, &header).map_err(|e| to_js(&e)))
+pub fn verify_webhook(env: Env, signing_secret: String, body: napi::bindgen_prelude::Buffer, header: String) -> napi::Result<bool> {
+    guard(&env, || ucare::webhook::verify(&signing_secret, &body, &header).map_err(|e| to_js(&e)))
 }
 
 /// The `X-Uc-Signature` value of a body; an empty secret is an error.
 #[napi]
-pub fn sign_webhook(signing_secret: String, body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
-    guard(|| ucare::webhook::sign(&signing_secret, &body).map_err(|e| to_js(&e)))
+pub fn sign_webhook(env: Env, signing_secret: String, body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
+    guard(&env, || ucare::webhook::sign(&signing_secret, &body).map_err(|e| to_js(&e)))
 }
 
 /// Parses a delivered event (checked by the core's typed parser) into JSON.
 #[napi]
-pub fn parse_webhook_event(body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
-    guard(|| {
+pub fn parse_webhook_event(env: Env, body: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
+    guard(&env, || {
         let event = ucare::webhook::parse_event_as::<ucare::v05::File>(&body).map_err(|e| to_js(&e))?;
         serde_json::to_string(&event).map_err(invalid)
     })

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
-use napi::{Error, Status};
+use napi::{Env, Error, Status};
 use serde_json::{json, Value};
 
 /// The prefix that marks a message the JS layer should decode.
@@ -73,10 +73,23 @@ pub async fn settled<T>(future: impl Future<Output = ucare::Result<T>>) -> Resul
     }
 }
 
-/// Runs a synchronous entry point; a panic inside becomes an `UploadcareError` thrown in JS
-/// rather than a process abort.
-pub fn guard<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
-    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(panicked(panic)))
+/// Runs a synchronous entry point. Its error is thrown in JS as `{ failure }`, the error's
+/// description as a value (the JS layer throws the matching class), not as text to parse;
+/// a panic inside becomes an `UploadcareError` rather than a process abort.
+pub fn guard<T>(env: &Env, f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(panicked(panic))).map_err(|error| thrown(env, error))
+}
+
+/// Throws a described error as `{ failure }`; napi-rs then leaves the pending exception as
+/// it is. An error of napi-rs itself (a value of the wrong type) is left to napi-rs.
+fn thrown(env: &Env, error: Error) -> Error {
+    let Some(description) = error.reason.strip_prefix(MARK).and_then(|text| serde_json::from_str::<Value>(text).ok()) else {
+        return error;
+    };
+    match env.to_js_value(&json!({ "failure": description })).and_then(|value| env.throw(value)) {
+        Ok(()) => Error::from_status(Status::PendingException),
+        Err(_) => error,
+    }
 }
 
 /// Parses JSON arguments from the JS layer.

@@ -187,4 +187,12 @@ test('errors cross as values: status, detail and field errors', () => withEmulat
     return true
   })
   await assert.rejects(client.files.info(UUID), (e) => e instanceof ucare.NotFoundError && e.fieldErrors === null && e.detail === 'Not found.')
+  // Synchronous entry points throw the description as a value too, not JSON in a message.
+  const addon = require(path.join(ROOT, 'bindings-node', 'native'))
+  assert.throws(() => addon.documentPath(JSON.stringify({ uuid: UUID, format: 'exe' })), (e) => {
+    assert.ok(!(e instanceof Error) && e.failure.kind === 'invalid_input' && /format/.test(e.failure.message), JSON.stringify(e))
+    return true
+  })
+  assert.throws(() => client.conversions.documentPath({ uuid: UUID, format: 'exe' }), (e) => e instanceof ucare.InvalidInputError && /format/.test(e.message))
+  assert.throws(() => emu.client({ timeoutMs: 1e300 }), ucare.InvalidInputError)
 }))
