@@ -217,3 +217,14 @@ def test_field_errors_cross_as_values(emu: Emulator, client: ucare.Client) -> No
     with pytest.raises(ucare.NotFoundError) as missing:
         client.files.info("21975c81-7f57-4c7a-aef9-acfe28779f78")
     assert missing.value.field_errors is None and missing.value.detail == "Not found."
+
+
+def test_listed_files_pickle_and_copy_as_plain_files(emu: Emulator, client: ucare.Client) -> None:
+    import copy
+    import pickle
+
+    emu.upload("a.txt", b"a", store=True)
+    listed = next(iter(client.files.list()))
+    assert type(listed).__name__ == "_NativeFile"
+    for twin in (pickle.loads(pickle.dumps(listed)), copy.deepcopy(listed), copy.copy(listed)):
+        assert type(twin) is ucare.File and twin == listed and twin.uuid == listed.uuid and hash(twin) == hash(listed)

@@ -198,10 +198,11 @@ class Listing(Generic[T], Iterator[T]):
     Files are decoded by the core, off the GIL and a page ahead, into objects that read
     their fields on access; other listings are decoded by ``json.loads``."""
 
-    def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T]) -> None:
+    def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T], *, native_files: bool = False) -> None:
         self._pager = pager
         self._wrap = wrap
-        self._native_files = wrap is File.from_dict
+        # File listings take pages decoded by the core as native objects.
+        self._native_files = native_files
         self._pending: List[Page] = []
         self._items: Iterator[T] = iter(())
         self._total: Optional[int] = None
@@ -254,10 +255,11 @@ class AsyncListing(Generic[T], AsyncIterator[T]):
     """A lazy listing for ``async for``; ``pages()`` gives whole pages, ``total`` is known
     once the first page is in (or ``await listing.get_total()``)."""
 
-    def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T]) -> None:
+    def __init__(self, pager: Any, wrap: Callable[[Dict[str, Any]], T], *, native_files: bool = False) -> None:
         self._pager = pager
         self._wrap = wrap
-        self._native_files = wrap is File.from_dict
+        # File listings take pages decoded by the core as native objects.
+        self._native_files = native_files
         self._pending: List[Page] = []
         self._items: Iterator[T] = iter(())
         self._total: Optional[int] = None
@@ -543,7 +545,7 @@ class Files:
         ``include_appdata`` (v0.7) adds what add-ons wrote."""
         arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering, "include_appdata": include_appdata},
                           from_)
-        return Listing(self._client._native.pager("files", arguments, self._client._call_options), File.from_dict)
+        return Listing(self._client._native.pager("files", arguments, self._client._call_options), File.from_dict, native_files=True)
 
     def info(self, uuid: str, *, include_appdata: bool = False) -> File:
         """One file; ``include_appdata`` (v0.7) adds what add-ons wrote."""
@@ -641,7 +643,8 @@ class AsyncFiles:
         """Every matching file, fetched page by page, for ``async for``; see ``Files.list``."""
         arguments = _from({"stored": stored, "removed": removed, "limit": limit, "ordering": ordering, "include_appdata": include_appdata},
                           from_)
-        return AsyncListing(self._client._native.pager("files", arguments, self._client._call_options), File.from_dict)
+        return AsyncListing(self._client._native.pager("files", arguments, self._client._call_options), File.from_dict,
+                            native_files=True)
 
     async def info(self, uuid: str, *, include_appdata: bool = False) -> File:
         """One file; ``include_appdata`` (v0.7) adds what add-ons wrote."""

@@ -396,6 +396,10 @@ class _NativeFile(File):
     def __init__(self, native: Any) -> None:
         self._native = native
 
+    def __reduce__(self) -> Any:
+        # Pickled and copied as the plain File it stands for (the native object is not).
+        return (File, (self._data,))
+
     def __getattr__(self, name: str) -> Any:
         # Reached only for the unset `_data` slot: the dict is built on first need.
         if name != "_data":
