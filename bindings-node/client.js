@@ -9,6 +9,21 @@ const { AbortError, DecodeError, InvalidInputError, NotFoundError, fromDescripti
 
 const DEFAULT_BASE_URL = 'https://api.uploadcare.com/'
 
+/**
+ * A user's callback as the native module calls it: an exception it throws is reported as a
+ * process warning instead of reaching the event loop uncaught, which would end the process.
+ */
+function reported (callback, name) {
+  if (callback == null) return undefined
+  return (...args) => {
+    try {
+      callback(...args)
+    } catch (error) {
+      process.emitWarning(`ucare: the ${name} callback threw: ${error && error.message}`, { type: 'UcareCallbackWarning', detail: error && error.stack })
+    }
+  }
+}
+
 /** With UCARE_LOG=debug, the request log goes to stderr (when no onRequest is given). */
 function stderrLog () {
   if ((process.env.UCARE_LOG ?? '').toLowerCase() !== 'debug') return undefined
@@ -570,7 +585,7 @@ class Client {
       proxy
     }
     const json = toJson(nativeOptions)
-    this.#native = native(() => new addon.NativeClient(json, onRequest ?? stderrLog()))
+    this.#native = native(() => new addon.NativeClient(json, reported(onRequest ?? stderrLog(), 'onRequest')))
     this.#publicKey = publicKey
     this.#baseUrl = baseUrl
     /** Files: list, info, store, delete, batches, copies, metadata. */
@@ -604,7 +619,7 @@ class Client {
     const data = await uploadSource(source)
     if (o.onProgress != null && typeof o.onProgress !== 'function') throw new InvalidInputError('invalid input: onProgress must be a function')
     const name = o.name ?? (typeof data === 'string' ? undefined : 'file')
-    const answer = await settle(() => this.#native.upload(data, uploadArgs({ ...o, name }), o.onProgress ?? undefined, callOptions(o), cancelToken(o.signal)))
+    const answer = await settle(() => this.#native.upload(data, uploadArgs({ ...o, name }), reported(o.onProgress ?? undefined, 'onProgress'), callOptions(o), cancelToken(o.signal)))
     return models.file(JSON.parse(answer))
   }
 

@@ -198,3 +198,19 @@ test('a private CA is trusted only when given; requests go through a proxy', asy
   assert.equal((await proxied.project()).name, 'GET http://upstream.invalid/project/ HTTP/1.1')
   assert.throws(() => new ucare.Client({ publicKey: 'pk', secretKey: SECRET, proxy: 'ftp://proxy:21' }), invalid(/proxy/))
 })
+
+test('a callback that throws is reported as a warning, never ends the process', async (t) => {
+  const emu = await Emulator.start()
+  t.after(() => emu.stop())
+  const warnings = []
+  const listen = (w) => { if (w.name === 'UcareCallbackWarning') warnings.push(w.message) }
+  process.on('warning', listen)
+  t.after(() => process.off('warning', listen))
+  const client = emu.client({ onRequest: () => { throw new Error('hook boom') } })
+  assert.equal((await client.project()).name, 'demo')
+  const file = await client.upload(Buffer.from('x'), { onProgress: () => { throw new Error('progress boom') } })
+  assert.equal(file.size, 1)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  assert.ok(warnings.some((m) => m.includes('onRequest') && m.includes('hook boom')), warnings.join('; '))
+  assert.ok(warnings.some((m) => m.includes('onProgress') && m.includes('progress boom')), warnings.join('; '))
+})
