@@ -177,8 +177,7 @@ fn configure<V: ucare::ApiVersion>(
         builder = builder.on_request(hook);
     }
     if let Some(path) = &options.ca_bundle {
-        let pem = std::fs::read(path).map_err(|e| Error::InvalidInput(format!("ca_bundle {:?}: {e}", ucare::validate::shorten(path))))?;
-        builder = builder.add_root_certificates_pem(pem);
+        builder = builder.add_root_certificates_pem(read_ca_bundle(path)?);
     }
     if let Some(proxy) = &options.proxy {
         builder = builder.proxy(proxy);
@@ -188,4 +187,20 @@ fn configure<V: ucare::ApiVersion>(
         None => language.to_string(),
     };
     Ok(builder.user_agent_suffix(suffix))
+}
+
+/// The largest CA bundle read: the system bundles are ~200 KiB; a path to something endless
+/// (`/dev/zero`) fails instead of filling memory.
+const MAX_CA_BUNDLE: u64 = 8 << 20;
+
+fn read_ca_bundle(path: &str) -> ucare::Result<Vec<u8>> {
+    use std::io::Read;
+    let refuse = |why: String| Error::InvalidInput(format!("ca_bundle {:?}: {why}", ucare::validate::shorten(path)));
+    let file = std::fs::File::open(path).map_err(|e| refuse(e.to_string()))?;
+    let mut pem = Vec::new();
+    file.take(MAX_CA_BUNDLE + 1).read_to_end(&mut pem).map_err(|e| refuse(e.to_string()))?;
+    if pem.len() as u64 > MAX_CA_BUNDLE {
+        return Err(refuse(format!("larger than {MAX_CA_BUNDLE} bytes")));
+    }
+    Ok(pem)
 }

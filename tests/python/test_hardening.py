@@ -65,7 +65,7 @@ def test_a_private_ca_is_trusted_only_when_given(hostile: str, tmp_path: Any) ->
     assert ucare.Client("pk", SECRET, ca_bundle=pathlib.Path(SERVERS["ca"]), **settings_).project().name == "tls"
     bad = tmp_path / "bad.pem"
     bad.write_text("not a certificate")
-    for wrong in (str(bad), str(tmp_path / "missing.pem"), 5):
+    for wrong in (str(bad), str(tmp_path / "missing.pem"), str(tmp_path), "/dev/zero", 5):
         with pytest.raises(ucare.InvalidInputError):
             ucare.Client("pk", SECRET, ca_bundle=wrong, **settings_)  # type: ignore[arg-type]
 
@@ -75,6 +75,11 @@ def test_requests_go_through_the_proxy(hostile: str) -> None:
     assert client.project().name == "GET http://upstream.invalid/project/ HTTP/1.1"
     with pytest.raises(ucare.InvalidInputError, match="proxy"):
         ucare.Client("pk", SECRET, proxy="ftp://proxy:21")
+    # Without the option, the environment's proxy applies (as the README says).
+    script = "import ucare; print(ucare.Client('pk', 'sk', base_url='http://upstream.invalid/').project().name)"
+    env = {**os.environ, "HTTP_PROXY": SERVERS["proxy"], "NO_PROXY": ""}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "GET http://upstream.invalid/project/ HTTP/1.1", done.stderr
 
 
 def count(root: str, mode: str) -> int:
