@@ -6,30 +6,14 @@
 // FC_RUNS examples each (100 by default; raise it to run longer).
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const path = require('node:path')
-const { spawn } = require('node:child_process')
-const readline = require('node:readline')
 const fc = require('fast-check')
 const ucare = require('ucare')
 const { Emulator } = require('ucare/testing')
-const { ROOT } = require('./helpers')
+const { hostile, count } = require('./helpers')
 
-const HOSTILE = process.env.UCARE_HOSTILE || path.join(ROOT, 'target', 'debug', 'ucare-hostile')
 const SECRET = 'hostile-node-secret'
 const UUID = '21975c81-7f57-4c7a-aef9-acfe28779f78'
 const RUNS = Number(process.env.FC_RUNS || 100)
-
-/** The hostile server's root URL; it exits when its stdin closes. */
-async function hostile (t) {
-  const child = spawn(HOSTILE, [], { stdio: ['pipe', 'pipe', 'inherit'] })
-  t.after(() => child.stdin.end())
-  const lines = readline.createInterface({ input: child.stdout })
-  for await (const line of lines) return line.trim()
-}
-
-async function count (root, mode) {
-  return Number(await (await fetch(`${root}__count/${mode}`)).text())
-}
 
 const client = (root, mode, options = {}) =>
   new ucare.Client({ publicKey: 'pk', secretKey: SECRET, baseUrl: `${root}${mode}/`, timeoutMs: 2000, maxRetries: 2, ...options })
@@ -80,7 +64,7 @@ test('a missing webhook secret never verifies', () => {
 })
 
 test('a secret echoed by the server is redacted', async (t) => {
-  const root = await hostile(t)
+  const { root } = await hostile(t)
   const error = await client(root, 'echo', { auth: 'simple' }).files.info(UUID).catch((e) => e)
   assert.ok(error instanceof ucare.BadRequestError, `${error}`)
   assert.match(error.detail, /Uploadcare\.Simple pk:\*\*\*/)
@@ -90,7 +74,7 @@ test('a secret echoed by the server is redacted', async (t) => {
 })
 
 test('endless answers, looping and credentialed links end in a DecodeError', async (t) => {
-  const root = await hostile(t)
+  const { root } = await hostile(t)
   await assert.rejects(client(root, 'endless', { maxResponseBytes: 1 << 20 }).files.info(UUID), (e) => e instanceof ucare.DecodeError && /larger than/.test(e.message))
   for (const mode of ['repeat', 'cycle']) {
     await assert.rejects(client(root, mode).files.list().toArray(), (e) => e instanceof ucare.DecodeError && e.message.includes(`${root}${mode}/files/`))
@@ -102,7 +86,7 @@ test('endless answers, looping and credentialed links end in a DecodeError', asy
 })
 
 test('an AbortSignal cancels the call: AbortError, and no request after it', async (t) => {
-  const root = await hostile(t)
+  const { root } = await hostile(t)
   const c = client(root, 'unavailable', { maxRetries: 20 })
   const controller = new AbortController()
   const call = c.files.info(UUID, { signal: controller.signal })
@@ -124,7 +108,7 @@ test('an AbortSignal cancels the call: AbortError, and no request after it', asy
 })
 
 test('a batch that fails part-way carries what was done and what is left', async (t) => {
-  const root = await hostile(t)
+  const { root } = await hostile(t)
   const uuids = Array.from({ length: 351 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
   const c = client(root, 'batch')
   const error = await c.files.storeMany(uuids).catch((e) => e)
@@ -175,21 +159,8 @@ test('any value at any method is refused before sending, as an UploadcareError o
   }), { numRuns: RUNS })
 })
 
-/** The hostile binary's HTTPS server (with its CA's PEM file) and proxy. */
-async function connectionServers (t) {
-  const child = spawn(HOSTILE, [], { stdio: ['pipe', 'pipe', 'inherit'] })
-  t.after(() => child.stdin.end())
-  const lines = []
-  for await (const line of readline.createInterface({ input: child.stdout })) {
-    lines.push(line.trim())
-    if (lines.length === 3) break
-  }
-  const [, tls, ca] = lines[1].split(' ')
-  return { tls, ca, proxy: lines[2].split(' ')[1] }
-}
-
 test('a private CA is trusted only when given; requests go through a proxy', async (t) => {
-  const { tls, ca, proxy } = await connectionServers(t)
+  const { tls, ca, proxy } = await hostile(t)
   const settings = { publicKey: 'pk', secretKey: SECRET, baseUrl: tls, maxRetries: 0, timeoutMs: 5000 }
   await assert.rejects(new ucare.Client(settings).project(), (e) => e instanceof ucare.TransportError && /certificate/.test(e.message))
   assert.equal((await new ucare.Client({ ...settings, caBundle: ca }).project()).name, 'tls')

@@ -24,4 +24,29 @@ function vectors () {
   return JSON.parse(fs.readFileSync(file, 'utf8'))
 }
 
-module.exports = { ROOT, SECRET, png, vectors }
+const HOSTILE = process.env.UCARE_HOSTILE || path.join(ROOT, 'target', 'debug', 'ucare-hostile')
+
+/**
+ * Starts `ucare-hostile` (tests/hostile) for test `t`: its root URL, its HTTPS server with
+ * the CA's PEM file, and its proxy. It exits when its stdin closes, after the test.
+ */
+async function hostile (t) {
+  const { spawn } = require('node:child_process')
+  const readline = require('node:readline')
+  const child = spawn(HOSTILE, [], { stdio: ['pipe', 'pipe', 'inherit'] })
+  t.after(() => child.stdin.end())
+  const lines = []
+  for await (const line of readline.createInterface({ input: child.stdout })) {
+    lines.push(line.trim())
+    if (lines.length === 3) break
+  }
+  const [, tls, ca] = lines[1].split(' ')
+  return { root: lines[0], tls, ca, proxy: lines[2].split(' ')[1] }
+}
+
+/** How many requests a hostile mode has had. */
+async function count (root, mode) {
+  return Number(await (await fetch(`${root}__count/${mode}`)).text())
+}
+
+module.exports = { ROOT, SECRET, png, vectors, hostile, count }

@@ -5,11 +5,10 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
-const readline = require('node:readline')
 const { spawn } = require('node:child_process')
 const ucare = require('ucare')
 const { Emulator } = require('ucare/testing')
-const { ROOT, SECRET, png } = require('./helpers')
+const { ROOT, SECRET, png, hostile, count } = require('./helpers')
 
 const V07 = 'application/vnd.uploadcare-v0.7+json'
 const PDF = Buffer.from('%PDF-1.4 a document')
@@ -108,16 +107,8 @@ test('a method of the other version is refused before sending', () => withEmulat
   assert.equal(emu.requests.length, before)
 }))
 
-async function hostile (t) {
-  const child = spawn(process.env.UCARE_HOSTILE || path.join(ROOT, 'target', 'debug', 'ucare-hostile'), [], { stdio: ['pipe', 'pipe', 'inherit'] })
-  t.after(() => child.stdin.end())
-  for await (const line of readline.createInterface({ input: child.stdout })) return line.trim()
-}
-
-const count = async (root, mode) => Number(await (await fetch(`${root}__count/${mode}`)).text())
-
 test('per-call options: timeoutMs and maxRetries for one call', async (t) => {
-  const root = await hostile(t)
+  const { root } = await hostile(t)
   const client = new ucare.Client({ publicKey: 'pk', secretKey: SECRET, baseUrl: `${root}unavailable/`, maxRetries: 2 })
   await assert.rejects(client.files.info(UUID, { maxRetries: 0 }), ucare.ApiError)
   assert.equal(await count(root, 'unavailable'), 1)
