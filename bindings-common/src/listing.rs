@@ -58,6 +58,26 @@ pub enum ListPager {
     Groups07(Pager<ucare::Group>),
 }
 
+/// The filters both versions' file listings take, applied to `list`.
+macro_rules! file_filters {
+    ($list:expr, $a:expr, $ordering:ty) => {{
+        let mut list = $list;
+        if let Some(stored) = $a.stored {
+            list = list.stored(stored);
+        }
+        if let Some(removed) = $a.removed {
+            list = list.removed(removed);
+        }
+        if let Some(limit) = $a.limit {
+            list = list.limit(limit);
+        }
+        if let Some(ordering) = &$a.ordering {
+            list = list.ordering(ordering.parse::<$ordering>()?);
+        }
+        list
+    }};
+}
+
 impl ListPager {
     /// A pager over `what` (`files` or `groups`), prefetching the next page while the
     /// caller works on the current one. The arguments are checked here, before anything is
@@ -74,19 +94,7 @@ impl ListPager {
                         if a.include_appdata.is_some() {
                             client.v07("include_appdata")?;
                         }
-                        let mut list = c.files().list();
-                        if let Some(stored) = a.stored {
-                            list = list.stored(stored);
-                        }
-                        if let Some(removed) = a.removed {
-                            list = list.removed(removed);
-                        }
-                        if let Some(limit) = a.limit {
-                            list = list.limit(limit);
-                        }
-                        if let Some(ordering) = &a.ordering {
-                            list = list.ordering(ordering.parse::<FileOrdering>()?);
-                        }
+                        let mut list = file_filters!(c.files().list(), a, FileOrdering);
                         if let Some(size) = a.from_size {
                             list = list.from(FileFrom::Size(size));
                         }
@@ -100,19 +108,7 @@ impl ListPager {
                         if a.from_size.is_some() {
                             client.v05("listing from a size")?;
                         }
-                        let mut list = c.files().list();
-                        if let Some(stored) = a.stored {
-                            list = list.stored(stored);
-                        }
-                        if let Some(removed) = a.removed {
-                            list = list.removed(removed);
-                        }
-                        if let Some(limit) = a.limit {
-                            list = list.limit(limit);
-                        }
-                        if let Some(ordering) = &a.ordering {
-                            list = list.ordering(ordering.parse::<FileOrdering>()?);
-                        }
+                        let mut list = file_filters!(c.files().list(), a, FileOrdering);
                         if let Some(at) = at {
                             list = list.from(at);
                         }
