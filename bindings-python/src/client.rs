@@ -9,7 +9,7 @@ use ucare::uploads::Source;
 use ucare_bindings::{self as ops, AnyClient, ClientOptions, ListPager};
 
 use crate::convert::{from_py, guard, model_to_py, to_py_err};
-use crate::runtime::{block_on, spawn};
+use crate::runtime::{block_on, run, spawn};
 
 /// The core client of this process: rebuilt in a forked child, whose inherited
 /// connections belong to the parent.
@@ -37,6 +37,66 @@ impl NativeClient {
             Some(options) => client.with_call_options(from_py(options.as_any())?).map_err(|e| to_py_err(py, &e)),
         }
     }
+}
+
+/// The bodies of the methods that come as a blocking and an awaitable pair.
+impl NativeClient {
+    fn run_call(
+        &self,
+        py: Python<'_>,
+        awaitable: bool,
+        op: String,
+        arguments: &Bound<'_, PyDict>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
+        let arguments = from_py(arguments.as_any())?;
+        let client = self.client_for(py, options)?;
+        run(py, awaitable, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await }, text)
+    }
+
+    fn run_upload(
+        &self,
+        py: Python<'_>,
+        awaitable: bool,
+        source: &Bound<'_, PyAny>,
+        arguments: &Bound<'_, PyDict>,
+        progress: Option<PyObject>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
+        let (source, args) = upload_input(py, source, arguments)?;
+        let client = self.client_for(py, options)?;
+        run(py, awaitable, async move { ops::upload(&client, source, args, progress_fn(progress)).await }, text)
+    }
+
+    fn run_upload_many(
+        &self,
+        py: Python<'_>,
+        awaitable: bool,
+        items: &Bound<'_, pyo3::types::PyList>,
+        concurrency: usize,
+    ) -> PyResult<PyObject> {
+        let inputs = upload_inputs(py, items)?;
+        let client = self.client(py)?;
+        run(py, awaitable, async move { ops::upload_many(&client, inputs, concurrency).await }, many_to_py)
+    }
+
+    fn run_upload_from_url(
+        &self,
+        py: Python<'_>,
+        awaitable: bool,
+        url: String,
+        arguments: &Bound<'_, PyDict>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
+        let arguments = from_py(arguments.as_any())?;
+        let client = self.client_for(py, options)?;
+        run(py, awaitable, async move { ops::upload_from_url(&client, &url, arguments).await }, text)
+    }
+}
+
+/// JSON text as a Python str.
+fn text(py: Python<'_>, text: String) -> PyResult<PyObject> {
+    Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
 }
 
 /// Builds the core client; `on_request(method, path, status, attempt, elapsed_ms, error)`
@@ -129,13 +189,11 @@ impl NativeClient {
     /// Runs an operation (with this call's `options`, if any) and answers its result as
     /// JSON text, with the GIL released while waiting.
     #[pyo3(signature = (op, arguments, options=None))]
-    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-        let arguments = from_py(arguments.as_any())?;
-        let client = self.client_for(py, options)?;
-        block_on(py, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await })
+    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<PyObject> {
+        self.run_call(py, false, op, arguments, options)
     }
 
-    /// Runs an operation on the runtime and answers an awaitable of its JSON text.
+    /// The same, as an awaitable.
     #[pyo3(signature = (op, arguments, options=None))]
     fn call_async(
         &self,
@@ -144,11 +202,7 @@ impl NativeClient {
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
-        let arguments = from_py(arguments.as_any())?;
-        let client = self.client_for(py, options)?;
-        spawn(py, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await }, |py, text| {
-            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
-        })
+        self.run_call(py, true, op, arguments, options)
     }
 
     /// A pager over files or groups; arguments are checked before anything is sent.
@@ -178,10 +232,8 @@ impl NativeClient {
         arguments: &Bound<'_, PyDict>,
         progress: Option<PyObject>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<String> {
-        let (source, args) = upload_input(py, source, arguments)?;
-        let client = self.client_for(py, options)?;
-        block_on(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await })
+    ) -> PyResult<PyObject> {
+        self.run_upload(py, false, source, arguments, progress, options)
     }
 
     /// The same, as an awaitable.
@@ -194,27 +246,18 @@ impl NativeClient {
         progress: Option<PyObject>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
-        let (source, args) = upload_input(py, source, arguments)?;
-        let client = self.client_for(py, options)?;
-        spawn(py, async move { ops::upload(&client, source, args, progress_fn(progress)).await }, |py, text| {
-            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
-        })
+        self.run_upload(py, true, source, arguments, progress, options)
     }
 
     /// Many uploads (`[(source, arguments)]`), `concurrency` at a time; answers
     /// `(files, errors)`: the File JSON or None per input, and `(index, exception)` pairs.
     fn upload_many(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<PyObject> {
-        let inputs = upload_inputs(py, items)?;
-        let client = self.client(py)?;
-        let outcome = block_on(py, async move { ops::upload_many(&client, inputs, concurrency).await })?;
-        many_to_py(py, outcome)
+        self.run_upload_many(py, false, items, concurrency)
     }
 
     /// The same, as an awaitable.
     fn upload_many_async(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<PyObject> {
-        let inputs = upload_inputs(py, items)?;
-        let client = self.client(py)?;
-        spawn(py, async move { ops::upload_many(&client, inputs, concurrency).await }, many_to_py)
+        self.run_upload_many(py, true, items, concurrency)
     }
 
     /// Uploads from a URL and waits; answers the REST File as JSON text.
@@ -225,10 +268,8 @@ impl NativeClient {
         url: String,
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<String> {
-        let arguments = from_py(arguments.as_any())?;
-        let client = self.client_for(py, options)?;
-        block_on(py, async move { ops::upload_from_url(&client, &url, arguments).await })
+    ) -> PyResult<PyObject> {
+        self.run_upload_from_url(py, false, url, arguments, options)
     }
 
     /// The same, as an awaitable.
@@ -240,25 +281,19 @@ impl NativeClient {
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
-        let arguments = from_py(arguments.as_any())?;
-        let client = self.client_for(py, options)?;
-        spawn(py, async move { ops::upload_from_url(&client, &url, arguments).await }, |py, text| {
-            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
-        })
+        self.run_upload_from_url(py, true, url, arguments, options)
     }
 
     /// Makes a group of uploaded files through the Upload API; answers the REST group as JSON.
-    fn create_group(&self, py: Python<'_>, files: Vec<String>) -> PyResult<String> {
+    fn create_group(&self, py: Python<'_>, files: Vec<String>) -> PyResult<PyObject> {
         let client = self.client(py)?;
-        block_on(py, async move { ops::create_group(&client, files).await })
+        run(py, false, async move { ops::create_group(&client, files).await }, text)
     }
 
     /// The same, as an awaitable.
     fn create_group_async(&self, py: Python<'_>, files: Vec<String>) -> PyResult<PyObject> {
         let client = self.client(py)?;
-        spawn(py, async move { ops::create_group(&client, files).await }, |py, text| {
-            Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
-        })
+        run(py, true, async move { ops::create_group(&client, files).await }, text)
     }
 
     /// How many requests and retries this client has made.

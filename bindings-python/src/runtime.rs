@@ -175,6 +175,22 @@ impl Completions {
     }
 }
 
+/// Runs `future` to its answer converted by `convert`: blocking with the GIL released, or,
+/// when `awaitable`, as an asyncio future (see [`spawn`]).
+pub fn run<T, F, C>(py: Python<'_>, awaitable: bool, future: F, convert: C) -> PyResult<PyObject>
+where
+    F: Future<Output = ucare::Result<T>> + Send + 'static,
+    T: Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<PyObject> + Send + 'static,
+{
+    if awaitable {
+        spawn(py, future, convert)
+    } else {
+        let value = block_on(py, future)?;
+        convert(py, value)
+    }
+}
+
 /// Starts a future on the runtime and answers an asyncio future of the running loop that
 /// it resolves: the event loop is never blocked. Cancelling the asyncio future drops the
 /// Rust future.
