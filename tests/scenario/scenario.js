@@ -5,12 +5,7 @@
 const ucare = require('ucare')
 
 const MISSING = '21975c81-7f57-4c7a-aef9-acfe28779f78'
-const PNG = Buffer.alloc(33)
-Buffer.from('\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR', 'latin1').copy(PNG)
-PNG.writeUInt32BE(3, 16)
-PNG.writeUInt32BE(2, 20)
-PNG[24] = 8
-PNG[25] = 2
+const PNG = require('../node/helpers').png(3, 2)
 
 const file = (f) => ({
   uuid: f.uuid,
