@@ -14,7 +14,6 @@ import json
 import os
 import pathlib
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -22,6 +21,8 @@ import sys
 import tempfile
 import time
 from typing import Callable, Dict, List, Optional
+
+import emulator as emulator_process
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -65,19 +66,8 @@ def contenders() -> Dict[str, Dict[str, object]]:
 
 
 def start_emulator(files: int, docs: pathlib.Path) -> tuple[subprocess.Popen[str], str]:
-    binary = ROOT / "target" / "release" / "ucare-emulator"
-    process = subprocess.Popen(
-        [str(binary), "--port", "0", "--seed-files", str(files - 50), "--upload-dir", str(docs), "--conversion-delay-ms", "200",
-         "--max-upload-bytes", str(512 << 20)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(r"(http://\S+)", line)
-    if not match:
-        process.kill()
-        raise SystemExit(f"the emulator did not start: {line}")
-    return process, match.group(1)
+    return emulator_process.start(["--seed-files", str(files - 50), "--upload-dir", str(docs), "--conversion-delay-ms", "200",
+                                   "--max-upload-bytes", str(512 << 20)])
 
 
 def run_once(cmd: List[str], workload: str, uuids_file: Optional[pathlib.Path], env: Dict[str, str]) -> Dict[str, float]:
@@ -166,8 +156,7 @@ def main() -> None:
                 print(f"{workload:9} {name:22} median {results[workload][name]['median']:.3f}s "
                       f"({min(seconds):.3f}..{max(seconds):.3f}) items {runs[0]['items']}", flush=True)
     finally:
-        emulator.kill()
-        emulator.wait()
+        emulator_process.stop(emulator)
         shutil.rmtree(work, ignore_errors=True)
 
     write_results(pathlib.Path(options.out), results, chosen, options)

@@ -9,13 +9,14 @@ import argparse
 import json
 import os
 import pathlib
-import re
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
 from typing import Any, Dict, List
+
+import emulator as emulator_process
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CONTENDERS = ROOT / "bench" / "contenders"
@@ -35,14 +36,10 @@ def emulator_stats(base: str) -> Dict[str, Any]:
 
 
 def run_language(name: str, cmd: List[str], o: argparse.Namespace) -> Dict[str, Any]:
-    emulator = subprocess.Popen(
-        [str(ROOT / "target" / "release" / "ucare-emulator"), "--port", "0", "--seed-files", str(o.files), "--fault-rate", str(o.fault_rate),
-         "--faults", "500,503,drop,slow", "--slow-ms", str(int(o.timeout * 1000 * 1.6)), "--rate-limit", str(o.rate_limit), "--fault-seed", "7"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    emulator, base = emulator_process.start(
+        ["--seed-files", str(o.files), "--fault-rate", str(o.fault_rate), "--faults", "500,503,drop,slow", "--slow-ms", str(int(o.timeout * 1000 * 1.6)),
+         "--rate-limit", str(o.rate_limit), "--fault-seed", "7"])
     try:
-        assert emulator.stdout is not None
-        base = re.search(r"(http://\S+)", emulator.stdout.readline()).group(1)  # type: ignore[union-attr]
         env = {**os.environ, "UPLOADCARE_API_BASE": base, "UPLOADCARE_PUBLIC_KEY": "demopublickey", "UPLOADCARE_SECRET_KEY": "demoprivatekey",
                "SOAK_TIMEOUT": str(o.timeout), "SOAK_RETRIES": str(o.retries)}
         before = emulator_stats(base)
@@ -63,8 +60,7 @@ def run_language(name: str, cmd: List[str], o: argparse.Namespace) -> Dict[str, 
         report["duplicated"] = report["listed"] - report["unique"]
         return report
     finally:
-        emulator.kill()
-        emulator.wait()
+        emulator_process.stop(emulator)
 
 
 def main() -> None:

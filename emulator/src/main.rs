@@ -110,7 +110,25 @@ async fn main() -> std::io::Result<()> {
     };
     let emulator = Emulator::start(config).await?;
     println!("ucare-emulator listening on {} (public key {})", emulator.base_url(), emulator.public_key());
-    tokio::signal::ctrl_c().await?;
+    stop_requested().await?;
+    // Stopping (rather than dying) removes the work directory, which holds every multipart
+    // upload: a benchmark's 200 MB files would otherwise stay in the temp dir for good.
     emulator.stop().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM: what `kill`, `Popen.terminate()`, `child.kill()` and service managers send.
+async fn stop_requested() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }
