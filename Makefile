@@ -5,30 +5,43 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 WHEELS := target/wheels
+## The emulator program the test helpers (ucare.testing, ucare/testing) run: the one the
+## ucare-emulator wheel installed into the venv (see python-package).
+export UCARE_EMULATOR ?= $(CURDIR)/$(VENV)/bin/ucare-emulator
 
-.PHONY: bench soak soak-short test lint test-rust hostile scenario test-python python-package test-node node-package emulator demo clean
+.PHONY: bench soak soak-short test lint test-rust hostile scenario test-python python-package test-node node-package emulator demo dist dist-check clean
 
-## Everything CI runs: format and lint checks, then every suite.
-test: lint test-rust test-python test-node soak-short
+## Everything CI runs: format and lint checks, every suite, then the artifacts installed where no Rust is.
+test: lint test-rust test-python test-node soak-short dist-check
 
-lint:
+lint: $(PYTOOLS)
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 test-rust:
 	$(CARGO) test --workspace
 
-## A venv with the build and test tools, from PyPI.
+## A venv with the build and test tools, from PyPI: zig (ziglang, cargo-zigbuild) links the
+## shipped binaries against glibc 2.17; auditwheel judges the wheel; check-jsonschema the workflow.
+PYTOOLS := $(VENV)/.tools-2
+## The venv first on PATH: maturin and cargo-zigbuild find zig as the venv's `python -m ziglang`.
+WITH_VENV := PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "maturin>=1.5,<2" pytest hypothesis mypy pyuploadcare tqdm
+$(PYTOOLS): | $(PY)
+	$(PY) -m pip install --quiet "maturin>=1.5,<2" pytest hypothesis mypy pyuploadcare tqdm ziglang cargo-zigbuild auditwheel check-jsonschema
+	touch $@
 
-## Builds the abi3 wheel, as `pip install .` would, and installs it into the venv.
-python-package: $(PY)
+## Builds the wheels that ship (manylinux2014: glibc 2.17, linked by zig), `ucare` (abi3) and
+## `ucare-emulator` (the program), and installs both into the venv: the program lands in
+## .venv/bin, where ucare.testing finds it, and the Node tests use it too.
+python-package: $(PYTOOLS)
 	rm -rf $(WHEELS)
-	$(VENV)/bin/maturin build --release --quiet --out $(WHEELS)
-	$(PY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/ucare-*.whl
+	$(WITH_VENV) maturin build --release --quiet --zig --compatibility manylinux2014 --out $(WHEELS)
+	$(WITH_VENV) maturin build --release --quiet --zig --compatibility manylinux2014 -m emulator/Cargo.toml --out $(WHEELS)
+	$(PY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/ucare-*.whl $(WHEELS)/ucare_emulator-*.whl
 
 ## The misbehaving server the hardening tests of every language run against.
 hostile:
@@ -46,11 +59,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-## Builds the napi addon next to the JS files.
-node-package: node_modules/.installed
-	npm run build
+## Builds the napi addon that ships (bindings-node/ucare.linux-x64-gnu.node, glibc 2.17 via
+## cargo-zigbuild) next to the JS files. Elsewhere than Linux x86_64: `npm run build`.
+node-package: node_modules/.installed $(PYTOOLS)
+	$(WITH_VENV) npm run build:dist
 
-test-node: node-package hostile
+## The release artifacts this machine builds, into dist/ (see packaging/dist.sh).
+dist: python-package node-package
+	packaging/dist.sh
+
+## Installs each artifact where no Rust exists and runs the quickstart (see packaging/dist-check.sh).
+dist-check: dist
+	packaging/dist-check.sh
+
+test-node: node-package python-package hostile
 	node --test tests/node/
 
 ## The quickstart in Rust, Python and JavaScript against a fresh emulator.

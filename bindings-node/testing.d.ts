@@ -45,7 +45,13 @@ export interface RecordedRequest {
   body: string
 }
 
-/** A local Uploadcare, in-process on a free port. */
+/** The `ucare-emulator` program is not installed (`npm install -D ucare-emulator`). */
+export declare class EmulatorNotFoundError extends Error {}
+
+/** The path of the `ucare-emulator` program: `$UCARE_EMULATOR`, else the one the `ucare-emulator` package installed. */
+export declare function emulatorBinary (): string
+
+/** A local Uploadcare: the `ucare-emulator` program on a free port. */
 export declare class Emulator {
   private constructor ()
   /** Starts one. */
@@ -64,6 +70,6 @@ export declare class Emulator {
   readonly deliveries: Delivery[]
   readonly requests: RecordedRequest[]
   readonly stats: { requests: number, faultsInjected: number, throttled: number, files: number, storedFiles: number }
-  /** Stops serving. */
+  /** Stops the program and waits for it to exit. */
   stop (): Promise<void>
 }

@@ -1,5 +1,5 @@
 // ESM entry of ucare/testing.
 import testing from './testing.js'
 
-export const { Emulator } = testing
+export const { Emulator, EmulatorNotFoundError, emulatorBinary } = testing
 export default testing

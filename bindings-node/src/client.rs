@@ -5,9 +5,9 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Buffer, Either};
-use napi::threadsafe_function::{ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode};
-use napi::{Env, JsFunction, JsObject};
+use napi::bindgen_prelude::{Buffer, Either, FnArgs, Null, PromiseRaw};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, Status};
 use napi_derive::napi;
 use ucare::uploads::Source;
 use ucare_bindings::{self as ops, AnyClient, ListPager};
@@ -46,7 +46,7 @@ impl Default for CancelToken {
 /// snippet, fields, batch): napi rejections can carry only a message, and the error's fields
 /// must not travel as text to be parsed again. When `token` fires first the future is
 /// dropped and the failure is an abort.
-fn promise<T, F>(env: Env, token: Option<&CancelToken>, future: F) -> napi::Result<JsObject>
+fn promise<'env, T, F>(env: &'env Env, token: Option<&CancelToken>, future: F) -> napi::Result<Settled<'env, T>>
 where
     T: napi::bindgen_prelude::ToNapiValue + Send + 'static,
     F: Future<Output = ucare::Result<T>> + Send + 'static,
@@ -69,6 +69,9 @@ where
         })
     })
 }
+
+/// The Promise of a call: its answer, or a [`Failure`].
+type Settled<'env, T> = PromiseRaw<'env, Either<T, Failure>>;
 
 /// What a Promise of the native module resolves to when its call failed: `{ failure }`, the
 /// error's description, which the JS layer throws as the matching error class.
@@ -94,35 +97,39 @@ impl NativeClient {
     }
 }
 
-/// One attempt of the request log, as JS receives it.
-struct LogEntry(ucare::RequestLog);
-
-/// The request log hook: `onRequest({ method, path, status, attempt, elapsedMs, error })`
-/// on the JS thread. It does not keep the process alive.
-fn request_hook(env: &Env, function: JsFunction) -> napi::Result<impl Fn(&ucare::RequestLog) + Send + Sync + 'static> {
-    let mut tsfn: ThreadsafeFunction<LogEntry, ErrorStrategy::Fatal> =
-        function.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<LogEntry>| {
-            let entry = ctx.value.0;
-            let mut object = ctx.env.create_object()?;
-            object.set_named_property("method", ctx.env.create_string(&entry.method)?)?;
-            object.set_named_property("path", ctx.env.create_string(&entry.path)?)?;
-            match entry.status {
-                Some(status) => object.set_named_property("status", ctx.env.create_uint32(status.into())?)?,
-                None => object.set_named_property("status", ctx.env.get_null()?)?,
-            }
-            object.set_named_property("attempt", ctx.env.create_uint32(entry.attempt)?)?;
-            object.set_named_property("elapsedMs", ctx.env.create_double(entry.elapsed.as_secs_f64() * 1000.0)?)?;
-            match &entry.error {
-                Some(error) => object.set_named_property("error", ctx.env.create_string(error)?)?,
-                None => object.set_named_property("error", ctx.env.get_null()?)?,
-            }
-            Ok(vec![object])
-        })?;
-    tsfn.unref(env)?;
-    Ok(move |entry: &ucare::RequestLog| {
-        tsfn.call(LogEntry(entry.clone()), ThreadsafeFunctionCallMode::NonBlocking);
-    })
+/// One attempt of the request log, as `onRequest` receives it.
+#[napi(object)]
+pub struct RequestEntry {
+    pub method: String,
+    pub path: String,
+    /// Null when no answer came (see `error`).
+    pub status: Either<u32, Null>,
+    pub attempt: u32,
+    pub elapsed_ms: f64,
+    /// Why the attempt failed without an answer, redacted by the core.
+    pub error: Either<String, Null>,
 }
+
+/// The request log hook, called on the JS thread; weak, so it does not keep the process alive.
+type RequestHook = ThreadsafeFunction<RequestEntry, (), RequestEntry, Status, false, true>;
+
+/// Calls to JS from the core's threads: the request log.
+fn request_hook(hook: RequestHook) -> impl Fn(&ucare::RequestLog) + Send + Sync + 'static {
+    move |entry: &ucare::RequestLog| {
+        let entry = RequestEntry {
+            method: entry.method.clone(),
+            path: entry.path.clone(),
+            status: entry.status.map_or(Either::B(Null), |status| Either::A(status.into())),
+            attempt: entry.attempt,
+            elapsed_ms: entry.elapsed.as_secs_f64() * 1000.0,
+            error: entry.error.clone().map_or(Either::B(Null), Either::A),
+        };
+        hook.call(entry, ThreadsafeFunctionCallMode::NonBlocking);
+    }
+}
+
+/// Upload progress `(sent, total)`, called on the JS thread.
+type ProgressHook = ThreadsafeFunction<FnArgs<(f64, f64)>, (), FnArgs<(f64, f64)>, Status, false>;
 
 #[napi]
 impl NativeClient {
@@ -130,10 +137,10 @@ impl NativeClient {
     /// `api_version`, `timeout` in seconds, `max_retries`, `user_agent_suffix`);
     /// `on_request` receives the request log.
     #[napi(constructor)]
-    pub fn new(env: Env, options: String, on_request: Option<JsFunction>) -> napi::Result<Self> {
+    pub fn new(env: Env, options: String, on_request: Option<RequestHook>) -> napi::Result<Self> {
         guard(&env, || {
             let options = ops::client_options(parse(&options)?).map_err(|e| to_js(&e))?;
-            let hook = on_request.map(|f| request_hook(&env, f)).transpose()?;
+            let hook = on_request.map(request_hook);
             let client = ops::build_client(&options, "node", hook).map_err(|e| to_js(&e))?;
             Ok(NativeClient { client })
         })
@@ -148,15 +155,15 @@ impl NativeClient {
     /// Runs an operation of `ucare_bindings::Op` with JSON arguments and this call's
     /// options; resolves to its JSON answer. A fired `cancel` token drops it.
     #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn call(
+    pub fn call<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         op: String,
         arguments: String,
         options: Option<String>,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<JsObject> {
-        guard(&env, || {
+    ) -> napi::Result<Settled<'env, String>> {
+        guard(env, || {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
             promise(env, cancel, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await })
@@ -167,18 +174,18 @@ impl NativeClient {
     /// `ops::UploadArgs`); `progress(sent, total)` is called on the JS thread as parts are
     /// acknowledged. Resolves to the REST File as JSON; a fired `cancel` token stops it.
     #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn upload(
+    pub fn upload<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         source: Either<Buffer, String>,
         arguments: String,
-        progress: Option<JsFunction>,
+        progress: Option<ProgressHook>,
         options: Option<String>,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<JsObject> {
-        guard(&env, || {
+    ) -> napi::Result<Settled<'env, String>> {
+        guard(env, || {
             let (source, args) = upload_input(source, &arguments)?;
-            let progress = progress_fn(progress)?;
+            let progress = progress_fn(progress);
             let client = self.client_for(options)?;
             promise(env, cancel, async move { ops::upload(&client, source, args, progress).await })
         })
@@ -187,15 +194,15 @@ impl NativeClient {
     /// Many uploads (`[[source, argumentsJson], ...]`), `concurrency` at a time; resolves to
     /// JSON `{"files": [File JSON or null], "errors": [[index, error description], ...]}`.
     #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn upload_many(
+    pub fn upload_many<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         sources: Vec<Either<Buffer, String>>,
         arguments: Vec<String>,
         concurrency: u32,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<JsObject> {
-        guard(&env, || {
+    ) -> napi::Result<Settled<'env, String>> {
+        guard(env, || {
             if sources.len() != arguments.len() {
                 return Err(invalid("one arguments object per source"));
             }
@@ -215,15 +222,15 @@ impl NativeClient {
 
     /// Uploads from a URL and waits; resolves to the REST File as JSON.
     #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn upload_from_url(
+    pub fn upload_from_url<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         url: String,
         arguments: String,
         options: Option<String>,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<JsObject> {
-        guard(&env, || {
+    ) -> napi::Result<Settled<'env, String>> {
+        guard(env, || {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
             promise(env, cancel, async move { ops::upload_from_url(&client, &url, arguments).await })
@@ -232,8 +239,13 @@ impl NativeClient {
 
     /// Makes a group of uploaded files through the Upload API; resolves to the REST group as JSON.
     #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn create_group(&self, env: Env, files: Vec<String>, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
-        guard(&env, || {
+    pub fn create_group<'env>(
+        &self,
+        env: &'env Env,
+        files: Vec<String>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<Settled<'env, String>> {
+        guard(env, || {
             let client = self.client.clone();
             promise(env, cancel, async move { ops::create_group(&client, files).await })
         })
@@ -268,7 +280,7 @@ impl NativePager {
     /// already on its way), or null when the listing is done. A fired `cancel` token drops
     /// the fetch; the listing can go on from the same page.
     #[napi(ts_return_type = "Promise<string | null | Failure>")]
-    pub fn next_page(&self, env: Env, cancel: Option<&CancelToken>) -> napi::Result<JsObject> {
+    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> napi::Result<Settled<'env, Option<String>>> {
         let inner = self.inner.clone();
         promise(env, cancel, async move {
             let page = inner.lock().await.next_page_raw().await?;
@@ -356,11 +368,9 @@ fn upload_input(source: Either<Buffer, String>, arguments: &str) -> napi::Result
 }
 
 /// A JS function as a progress report, called on the JS thread.
-fn progress_fn(progress: Option<JsFunction>) -> napi::Result<Option<ops::ProgressFn>> {
-    let Some(function) = progress else { return Ok(None) };
-    let tsfn: ThreadsafeFunction<(u64, u64), ErrorStrategy::Fatal> = function
-        .create_threadsafe_function(0, |ctx: ThreadSafeCallContext<(u64, u64)>| Ok(vec![ctx.value.0 as f64, ctx.value.1 as f64]))?;
-    Ok(Some(std::sync::Arc::new(move |sent, total| {
-        tsfn.call((sent, total), ThreadsafeFunctionCallMode::NonBlocking);
-    })))
+fn progress_fn(progress: Option<ProgressHook>) -> Option<ops::ProgressFn> {
+    let hook = progress?;
+    Some(Arc::new(move |sent, total| {
+        hook.call((sent as f64, total as f64).into(), ThreadsafeFunctionCallMode::NonBlocking);
+    }))
 }

@@ -4,8 +4,6 @@
 //! face.
 
 mod client;
-mod emulator;
 mod errors;
 
 pub use client::*;
-pub use emulator::*;

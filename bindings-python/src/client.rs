@@ -16,7 +16,7 @@ use crate::runtime::{block_on, run, spawn};
 #[pyclass(module = "ucare._native", frozen)]
 pub struct NativeClient {
     options: ClientOptions,
-    on_request: Option<Arc<PyObject>>,
+    on_request: Option<Arc<Py<PyAny>>>,
     client: Mutex<(u32, AnyClient)>,
 }
 
@@ -48,7 +48,7 @@ impl NativeClient {
         op: String,
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         let arguments = from_py(arguments.as_any())?;
         let client = self.client_for(py, options)?;
         run(py, awaitable, async move { ops::call(&client, &op, arguments, serde_json::Value::Null).await }, text)
@@ -60,9 +60,9 @@ impl NativeClient {
         awaitable: bool,
         source: &Bound<'_, PyAny>,
         arguments: &Bound<'_, PyDict>,
-        progress: Option<PyObject>,
+        progress: Option<Py<PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         let (source, args) = upload_input(py, source, arguments)?;
         let client = self.client_for(py, options)?;
         run(py, awaitable, async move { ops::upload(&client, source, args, progress_fn(progress)).await }, text)
@@ -74,7 +74,7 @@ impl NativeClient {
         awaitable: bool,
         items: &Bound<'_, pyo3::types::PyList>,
         concurrency: usize,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         let inputs = upload_inputs(py, items)?;
         let client = self.client(py)?;
         run(py, awaitable, async move { ops::upload_many(&client, inputs, concurrency).await }, many_to_py)
@@ -87,7 +87,7 @@ impl NativeClient {
         url: String,
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         let arguments = from_py(arguments.as_any())?;
         let client = self.client_for(py, options)?;
         run(py, awaitable, async move { ops::upload_from_url(&client, &url, arguments).await }, text)
@@ -95,16 +95,16 @@ impl NativeClient {
 }
 
 /// JSON text as a Python str.
-fn text(py: Python<'_>, text: String) -> PyResult<PyObject> {
+fn text(py: Python<'_>, text: String) -> PyResult<Py<PyAny>> {
     Ok(pyo3::types::PyString::new(py, &text).into_any().unbind())
 }
 
 /// Builds the core client; `on_request(method, path, status, attempt, elapsed_ms, error)`
 /// receives the request log (the Python side hands it to `logging`).
-fn build(py: Python<'_>, options: &ClientOptions, on_request: Option<Arc<PyObject>>) -> PyResult<AnyClient> {
+fn build(py: Python<'_>, options: &ClientOptions, on_request: Option<Arc<Py<PyAny>>>) -> PyResult<AnyClient> {
     let hook = on_request.map(|callback| {
         move |entry: &ucare::RequestLog| {
-            Python::with_gil(|py| {
+            Python::attach(|py| {
                 let args =
                     (&entry.method, &entry.path, entry.status, entry.attempt, entry.elapsed.as_secs_f64() * 1000.0, entry.error.as_deref());
                 if let Err(error) = callback.call1(py, args) {
@@ -130,7 +130,7 @@ async fn next_files(inner: Arc<tokio::sync::Mutex<ListPager>>) -> ucare::Result<
     inner.lock().await.next_files().await
 }
 
-fn raw_to_py(py: Python<'_>, body: Option<bytes::Bytes>) -> PyResult<PyObject> {
+fn raw_to_py(py: Python<'_>, body: Option<bytes::Bytes>) -> PyResult<Py<PyAny>> {
     Ok(match body {
         Some(body) => pyo3::types::PyBytes::new(py, &body).into_any().unbind(),
         None => py.None(),
@@ -141,25 +141,25 @@ fn raw_to_py(py: Python<'_>, body: Option<bytes::Bytes>) -> PyResult<PyObject> {
 impl NativePager {
     /// The next page's JSON body as bytes (decoded by `json.loads`, the fastest reader
     /// Python has), or None when the listing is done.
-    fn next_page_raw(&self, py: Python<'_>) -> PyResult<PyObject> {
+    fn next_page_raw(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let body = block_on(py, next_page_raw(self.inner.clone()))?;
         raw_to_py(py, body)
     }
 
     /// The same, as an awaitable.
-    fn next_page_raw_async(&self, py: Python<'_>) -> PyResult<PyObject> {
+    fn next_page_raw_async(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         spawn(py, next_page_raw(self.inner.clone()), raw_to_py)
     }
 
     /// The next page of a file listing, decoded by the core off the GIL, as
     /// `(files, total, per_page, next, previous)` with native files; None when done.
-    fn next_files(&self, py: Python<'_>) -> PyResult<PyObject> {
+    fn next_files(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let page = block_on(py, next_files(self.inner.clone()))?;
         crate::files::page_to_py(py, page)
     }
 
     /// The same, as an awaitable.
-    fn next_files_async(&self, py: Python<'_>) -> PyResult<PyObject> {
+    fn next_files_async(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         spawn(py, next_files(self.inner.clone()), crate::files::page_to_py)
     }
 }
@@ -168,7 +168,7 @@ impl NativePager {
 impl NativeClient {
     #[new]
     #[pyo3(signature = (options, on_request=None))]
-    fn new(py: Python<'_>, options: &Bound<'_, PyDict>, on_request: Option<PyObject>) -> PyResult<Self> {
+    fn new(py: Python<'_>, options: &Bound<'_, PyDict>, on_request: Option<Py<PyAny>>) -> PyResult<Self> {
         guard(py, || {
             let options: ClientOptions = ops::client_options(from_py(options.as_any())?).map_err(|e| to_py_err(py, &e))?;
             let on_request = on_request.map(Arc::new);
@@ -189,7 +189,7 @@ impl NativeClient {
     /// Runs an operation (with this call's `options`, if any) and answers its result as
     /// JSON text, with the GIL released while waiting.
     #[pyo3(signature = (op, arguments, options=None))]
-    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<PyObject> {
+    fn call(&self, py: Python<'_>, op: String, arguments: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
         self.run_call(py, false, op, arguments, options)
     }
 
@@ -201,7 +201,7 @@ impl NativeClient {
         op: String,
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         self.run_call(py, true, op, arguments, options)
     }
 
@@ -230,9 +230,9 @@ impl NativeClient {
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
         arguments: &Bound<'_, PyDict>,
-        progress: Option<PyObject>,
+        progress: Option<Py<PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         self.run_upload(py, false, source, arguments, progress, options)
     }
 
@@ -243,20 +243,20 @@ impl NativeClient {
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
         arguments: &Bound<'_, PyDict>,
-        progress: Option<PyObject>,
+        progress: Option<Py<PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         self.run_upload(py, true, source, arguments, progress, options)
     }
 
     /// Many uploads (`[(source, arguments)]`), `concurrency` at a time; answers
     /// `(files, errors)`: the File JSON or None per input, and `(index, exception)` pairs.
-    fn upload_many(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<PyObject> {
+    fn upload_many(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<Py<PyAny>> {
         self.run_upload_many(py, false, items, concurrency)
     }
 
     /// The same, as an awaitable.
-    fn upload_many_async(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<PyObject> {
+    fn upload_many_async(&self, py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>, concurrency: usize) -> PyResult<Py<PyAny>> {
         self.run_upload_many(py, true, items, concurrency)
     }
 
@@ -268,7 +268,7 @@ impl NativeClient {
         url: String,
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         self.run_upload_from_url(py, false, url, arguments, options)
     }
 
@@ -280,24 +280,24 @@ impl NativeClient {
         url: String,
         arguments: &Bound<'_, PyDict>,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         self.run_upload_from_url(py, true, url, arguments, options)
     }
 
     /// Makes a group of uploaded files through the Upload API; answers the REST group as JSON.
-    fn create_group(&self, py: Python<'_>, files: Vec<String>) -> PyResult<PyObject> {
+    fn create_group(&self, py: Python<'_>, files: Vec<String>) -> PyResult<Py<PyAny>> {
         let client = self.client(py)?;
         run(py, false, async move { ops::create_group(&client, files).await }, text)
     }
 
     /// The same, as an awaitable.
-    fn create_group_async(&self, py: Python<'_>, files: Vec<String>) -> PyResult<PyObject> {
+    fn create_group_async(&self, py: Python<'_>, files: Vec<String>) -> PyResult<Py<PyAny>> {
         let client = self.client(py)?;
         run(py, true, async move { ops::create_group(&client, files).await }, text)
     }
 
     /// How many requests and retries this client has made.
-    fn stats(&self, py: Python<'_>) -> PyResult<PyObject> {
+    fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let stats = self.client(py)?.stats();
         let dict = PyDict::new(py);
         dict.set_item("requests", stats.requests)?;
@@ -345,7 +345,7 @@ pub fn sign_webhook(py: Python<'_>, signing_secret: &str, body: &[u8]) -> PyResu
 
 /// Parses a delivered event into a dict (the core's typed parser checks its shape).
 #[pyfunction]
-pub fn parse_webhook_event(py: Python<'_>, body: &[u8]) -> PyResult<PyObject> {
+pub fn parse_webhook_event(py: Python<'_>, body: &[u8]) -> PyResult<Py<PyAny>> {
     guard(py, || {
         let event = ucare::webhook::parse_event_as::<ucare::v05::File>(body).map_err(|e| to_py_err(py, &e))?;
         model_to_py(py, &event)
@@ -363,7 +363,7 @@ pub fn request_signature(secret_key: &str, method: &str, body: &[u8], content_ty
 fn upload_input(py: Python<'_>, source: &Bound<'_, PyAny>, arguments: &Bound<'_, PyDict>) -> PyResult<(Source, ops::UploadArgs)> {
     let args = ops::UploadArgs::from_json(from_py(arguments.as_any())?).map_err(|e| to_py_err(py, &e))?;
     let name = arguments.get_item("name")?.and_then(|n| n.extract::<String>().ok()).unwrap_or_else(|| "file".into());
-    let source = if let Ok(bytes) = source.downcast::<pyo3::types::PyBytes>() {
+    let source = if let Ok(bytes) = source.cast::<pyo3::types::PyBytes>() {
         Source::bytes(bytes.as_bytes().to_vec(), name)
     } else if let Ok(path) = source.extract::<std::path::PathBuf>() {
         Source::path(path)
@@ -384,10 +384,10 @@ fn upload_inputs(py: Python<'_>, items: &Bound<'_, pyo3::types::PyList>) -> PyRe
 }
 
 /// A Python callable as a progress report; an exception in it is reported, not raised.
-fn progress_fn(progress: Option<PyObject>) -> Option<ops::ProgressFn> {
+fn progress_fn(progress: Option<Py<PyAny>>) -> Option<ops::ProgressFn> {
     progress.map(|callback| -> ops::ProgressFn {
         std::sync::Arc::new(move |sent, total| {
-            Python::with_gil(|py| {
+            Python::attach(|py| {
                 if let Err(error) = callback.call1(py, (sent, total)) {
                     error.write_unraisable(py, None);
                 }
@@ -398,7 +398,7 @@ fn progress_fn(progress: Option<PyObject>) -> Option<ops::ProgressFn> {
 
 type Many = (Vec<Option<String>>, Vec<(usize, ucare::Error)>);
 
-fn many_to_py(py: Python<'_>, (files, errors): Many) -> PyResult<PyObject> {
+fn many_to_py(py: Python<'_>, (files, errors): Many) -> PyResult<Py<PyAny>> {
     let files = pyo3::types::PyList::new(py, files.iter().map(|f| f.as_deref()))?;
     let errors = pyo3::types::PyList::new(py, errors.iter().map(|(index, error)| (*index, to_py_err(py, error).into_value(py))))?;
     Ok(pyo3::types::PyTuple::new(py, [files.into_any(), errors.into_any()])?.into_any().unbind())

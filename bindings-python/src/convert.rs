@@ -14,7 +14,7 @@ use serde_json::{Map, Number, Value};
 const MAX_DEPTH: usize = 32;
 
 /// A JSON value as Python objects (dicts, lists, str, int, float, bool, None).
-pub fn to_py(py: Python<'_>, value: &Value) -> PyResult<PyObject> {
+pub fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
     Ok(match value {
         Value::Null => py.None(),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
@@ -42,7 +42,7 @@ pub fn to_py(py: Python<'_>, value: &Value) -> PyResult<PyObject> {
 }
 
 /// A serializable Rust value as Python objects.
-pub fn model_to_py<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
+pub fn model_to_py<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     let json = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
     to_py(py, &json)
 }
@@ -91,7 +91,7 @@ fn convert(value: &Bound<'_, PyAny>, path: &mut Vec<String>) -> Result<Value, Pr
     if value.is_none() {
         return Ok(Value::Null);
     }
-    if let Ok(b) = value.downcast::<PyBool>() {
+    if let Ok(b) = value.cast::<PyBool>() {
         return Ok(Value::Bool(b.is_true()));
     }
     if value.is_instance_of::<PyInt>() {
@@ -103,17 +103,17 @@ fn convert(value: &Bound<'_, PyAny>, path: &mut Vec<String>) -> Result<Value, Pr
         }
         return Err(Problem::Refused("an integer out of the 64-bit range".into()));
     }
-    if let Ok(f) = value.downcast::<PyFloat>() {
+    if let Ok(f) = value.cast::<PyFloat>() {
         let number = f.value();
         return Number::from_f64(number).map(Value::Number).ok_or_else(|| Problem::Refused(format!("{number} is not a finite number")));
     }
-    if let Ok(s) = value.downcast::<PyString>() {
+    if let Ok(s) = value.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
     if value.is_instance_of::<PyBytes>() || value.is_instance_of::<PyByteArray>() {
         return Err(Problem::Refused("bytes where text or a number belongs".into()));
     }
-    if let Ok(dict) = value.downcast::<PyDict>() {
+    if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in dict.iter() {
             let key = k.str()?.to_cow()?.into_owned();
@@ -139,7 +139,7 @@ fn convert(value: &Bound<'_, PyAny>, path: &mut Vec<String>) -> Result<Value, Pr
     Err(Problem::Refused(format!("cannot use a {} here", value.get_type().name()?)))
 }
 
-fn raise(py: Python<'_>, class: &str, message: String, fields: &[(&str, PyObject)]) -> PyErr {
+fn raise(py: Python<'_>, class: &str, message: String, fields: &[(&str, Py<PyAny>)]) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let class = py.import("ucare.errors")?.getattr(class)?;
         let kwargs = PyDict::new(py);
@@ -157,7 +157,7 @@ pub fn invalid(py: Python<'_>, message: &str) -> PyErr {
     raise(py, "InvalidInputError", format!("invalid input: {message}"), &[])
 }
 
-fn object<T: for<'py> IntoPyObject<'py>>(py: Python<'_>, value: T) -> PyObject {
+fn object<T: for<'py> IntoPyObject<'py>>(py: Python<'_>, value: T) -> Py<PyAny> {
     value.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())
 }
 
@@ -167,7 +167,7 @@ pub fn to_py_err(py: Python<'_>, error: &ucare::Error) -> PyErr {
 }
 
 /// The exception of `error`'s kind with `message`; `fields` go to its constructor too.
-fn exception(py: Python<'_>, error: &ucare::Error, message: String, mut fields: Vec<(&str, PyObject)>) -> PyErr {
+fn exception(py: Python<'_>, error: &ucare::Error, message: String, mut fields: Vec<(&str, Py<PyAny>)>) -> PyErr {
     match error {
         ucare::Error::Api { status, detail, retry_after, .. } => {
             let class = match status {

@@ -93,7 +93,7 @@ impl NativeFile {
 
 /// A decoded page as `(files, total, per_page, next, previous)`, the files as native
 /// objects; `None` when the listing is done.
-pub fn page_to_py(py: Python<'_>, page: Option<FilePage>) -> PyResult<PyObject> {
+pub fn page_to_py(py: Python<'_>, page: Option<FilePage>) -> PyResult<Py<PyAny>> {
     let Some(page) = page else { return Ok(py.None()) };
     macro_rules! build {
         ($page:expr, $variant:ident) => {{

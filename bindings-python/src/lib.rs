@@ -3,17 +3,17 @@
 
 mod client;
 mod convert;
-mod emulator;
 mod files;
 mod runtime;
 
 use pyo3::prelude::*;
 
-#[pymodule]
+// The wheel is abi3, which free-threaded interpreters (3.13t, 3.14t) do not load, and the
+// module has never run without the GIL: it says so rather than claim otherwise.
+#[pymodule(gil_used = true)]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<client::NativeClient>()?;
     module.add_class::<client::NativePager>()?;
-    module.add_class::<emulator::NativeEmulator>()?;
     module.add_class::<runtime::AbortOnCancel>()?;
     module.add_class::<runtime::Completions>()?;
     module.add_class::<files::NativeFile>()?;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use pyo3::prelude::*;
-use pyo3::sync::GILOnceCell;
+use pyo3::sync::PyOnceLock;
 
 use crate::convert::{internal_error, to_py_err};
 
@@ -56,7 +56,7 @@ where
     T: Send,
 {
     let runtime = runtime();
-    let outcome = py.allow_threads(|| {
+    let outcome = py.detach(|| {
         runtime.block_on(async {
             let future = AssertUnwindSafe(future).catch_unwind();
             tokio::pin!(future);
@@ -66,7 +66,7 @@ where
                 tokio::select! {
                     biased;
                     outcome = &mut future => return Ok(outcome),
-                    _ = ticks.tick() => Python::with_gil(|py| py.check_signals())?,
+                    _ = ticks.tick() => Python::attach(|py| py.check_signals())?,
                 }
             }
         })
@@ -79,8 +79,8 @@ where
     }
 }
 
-static RESOLVE: GILOnceCell<PyObject> = GILOnceCell::new();
-static COMPLETIONS_FOR: GILOnceCell<PyObject> = GILOnceCell::new();
+static RESOLVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static COMPLETIONS_FOR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Called when the asyncio future is done: if it was cancelled, the Rust task is dropped,
 /// so no further request or retry is sent.
@@ -177,11 +177,11 @@ impl Completions {
 
 /// Runs `future` to its answer converted by `convert`: blocking with the GIL released, or,
 /// when `awaitable`, as an asyncio future (see [`spawn`]).
-pub fn run<T, F, C>(py: Python<'_>, awaitable: bool, future: F, convert: C) -> PyResult<PyObject>
+pub fn run<T, F, C>(py: Python<'_>, awaitable: bool, future: F, convert: C) -> PyResult<Py<PyAny>>
 where
     F: Future<Output = ucare::Result<T>> + Send + 'static,
     T: Send + 'static,
-    C: FnOnce(Python<'_>, T) -> PyResult<PyObject> + Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     if awaitable {
         spawn(py, future, convert)
@@ -194,11 +194,11 @@ where
 /// Starts a future on the runtime and answers an asyncio future of the running loop that
 /// it resolves: the event loop is never blocked. Cancelling the asyncio future drops the
 /// Rust future.
-pub fn spawn<T, F, C>(py: Python<'_>, future: F, convert: C) -> PyResult<PyObject>
+pub fn spawn<T, F, C>(py: Python<'_>, future: F, convert: C) -> PyResult<Py<PyAny>>
 where
     F: Future<Output = ucare::Result<T>> + Send + 'static,
     T: Send + 'static,
-    C: FnOnce(Python<'_>, T) -> PyResult<PyObject> + Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
     let py_future = event_loop.call_method0("create_future")?;
@@ -231,7 +231,7 @@ where
                 }
             })),
             // No socket to watch (a loop without add_reader): the loop is told from here.
-            None => Python::with_gil(|py| {
+            None => Python::attach(|py| {
                 let (ok, value) = complete(py);
                 // A closed loop has nobody waiting; there is nothing to tell.
                 let _ = event_loop.call_method1(py, "call_soon_threadsafe", (resolve, target, ok, value));

@@ -31,6 +31,7 @@ mod conversions;
 mod files;
 mod from_url;
 mod groups;
+mod inspect;
 mod metadata;
 mod multipart;
 mod paging;
@@ -137,14 +138,7 @@ impl Emulator {
     /// Makes a group of existing files, as `POST /group/` would; answers its id, or `None`
     /// when a UUID is not in the project.
     pub fn create_group(&self, uuids: &[&str]) -> Option<String> {
-        let mut state = self.app.lock();
-        if uuids.is_empty() || uuids.iter().any(|u| state.file(u).is_none()) {
-            return None;
-        }
-        let members = uuids.iter().map(|u| (u.to_ascii_lowercase(), String::new())).collect();
-        let created = state.fresh_moment();
-        let seq = state.add_group(members, created, None);
-        Some(state.groups[seq as usize].id.clone())
+        inspect::create_group(&mut self.app.lock(), uuids)
     }
 
     /// Every webhook delivery made so far, in order.
@@ -160,14 +154,7 @@ impl Emulator {
 
     /// What the emulator has seen.
     pub fn stats(&self) -> Stats {
-        let state = self.app.lock();
-        Stats {
-            requests: state.requests,
-            faults_injected: state.faults_injected,
-            throttled: state.throttled,
-            files: state.files.len() as u64,
-            stored_files: state.counts[0][1],
-        }
+        inspect::stats(&self.app.lock())
     }
 
     /// Stops serving and waits for open connections to finish; its work directory (parts and

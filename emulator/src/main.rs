@@ -78,6 +78,11 @@ struct Args {
     /// /from_url/ and /group/), as a project with signed uploads on does.
     #[arg(long)]
     signed_uploads: bool,
+    /// Stop when stdin closes: a test helper that starts the emulator keeps a pipe to its
+    /// stdin open and never writes to it, so the emulator ends with the process that started
+    /// it, even one that was killed.
+    #[arg(long)]
+    exit_with_stdin: bool,
 }
 
 #[tokio::main]
@@ -110,25 +115,42 @@ async fn main() -> std::io::Result<()> {
     };
     let emulator = Emulator::start(config).await?;
     println!("ucare-emulator listening on {} (public key {})", emulator.base_url(), emulator.public_key());
-    stop_requested().await?;
+    stop_requested(args.exit_with_stdin).await?;
     // Stopping (rather than dying) removes the work directory, which holds every multipart
     // upload: a benchmark's 200 MB files would otherwise stay in the temp dir for good.
     emulator.stop().await;
     Ok(())
 }
 
-/// Ctrl-C, or SIGTERM: what `kill`, `Popen.terminate()`, `child.kill()` and service managers send.
-async fn stop_requested() -> std::io::Result<()> {
+/// Ctrl-C, or SIGTERM (what `kill`, `Popen.terminate()`, `child.kill()` and service
+/// managers send), or with `--exit-with-stdin` the end of stdin.
+async fn stop_requested(exit_with_stdin: bool) -> std::io::Result<()> {
+    let stdin_closed = async {
+        if !exit_with_stdin {
+            return std::future::pending().await;
+        }
+        // A blocking read on its own thread: stdin may be a pipe, a file or a terminal.
+        let (closed, on_close) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            let _ = closed.send(());
+        });
+        let _ = on_close.await;
+    };
     #[cfg(unix)]
     {
         let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
         tokio::select! {
             interrupted = tokio::signal::ctrl_c() => interrupted,
             _ = terminate.recv() => Ok(()),
+            _ = stdin_closed => Ok(()),
         }
     }
     #[cfg(not(unix))]
     {
-        tokio::signal::ctrl_c().await
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted,
+            _ = stdin_closed => Ok(()),
+        }
     }
 }

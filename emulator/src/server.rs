@@ -17,7 +17,7 @@ use tower::Layer;
 use crate::config::{Config, FaultKind};
 pub use crate::state::Version;
 use crate::state::{RecordedRequest, State, REQUEST_LOG};
-use crate::{addons, conversions, files, from_url, groups, metadata, multipart, upload, webhooks};
+use crate::{addons, conversions, files, from_url, groups, inspect, metadata, multipart, upload, webhooks};
 
 /// The REST answers' content type for v0.5 requests; v0.7 answers are rewritten to
 /// [`Version::media_type`] of v0.7 by that version's router.
@@ -576,7 +576,10 @@ pub fn router(app: App) -> Router {
         .route("/from_url/", post(from_url::start))
         .route("/from_url/status/", get(from_url::status))
         .route("/group/info/", get(upload::group_info))
-        .route("/__emulator/", get(upload::inspect))
+        .route("/__emulator/", get(inspect::overview))
+        .route("/__emulator/requests", get(inspect::requests))
+        .route("/__emulator/uploads", post(inspect::upload))
+        .route("/__emulator/groups", post(inspect::group))
         .route("/{uuid}/", get(upload::serve))
         .route("/{uuid}/{*rest}", get(upload::serve))
         .layer(axum::extract::DefaultBodyLimit::max(app.config.max_upload))

@@ -1,5 +1,5 @@
 //! The Upload API calls that create content (`POST /base/`, `POST /group/`), the CDN that
-//! serves it (`GET /<uuid>/`), what an image's header says, and `GET /__emulator/`.
+//! serves it (`GET /<uuid>/`), and what an image's header says.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State as AxumState};
@@ -502,20 +502,6 @@ fn file_chunks(handle: tokio::fs::File) -> impl futures_util::Stream<Item = std:
         buffer.truncate(read);
         Ok(Some((Bytes::from(buffer), handle)))
     })
-}
-
-/// `GET /__emulator/`: counters and recorded webhook deliveries, for tests and people.
-pub async fn inspect(AxumState(app): AxumState<App>) -> Response {
-    let state = app.lock();
-    json_answer(json!({
-        "requests": state.requests,
-        "faults_injected": state.faults_injected,
-        "throttled": state.throttled,
-        "files": state.files.len(),
-        "groups": state.groups.len(),
-        "webhooks": state.webhooks.len(),
-        "deliveries": state.deliveries,
-    }))
 }
 
 #[cfg(test)]

@@ -98,23 +98,3 @@ test('the typed example passes tsc --strict', () => {
   const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc')
   execFileSync(tsc, ['--strict', '--noEmit', '-p', path.join(__dirname, 'tsconfig.json')], { stdio: 'pipe' })
 })
-
-test('npm pack makes a tarball that installs into a fresh project and works', () => {
-  const fs = require('node:fs')
-  const os = require('node:os')
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ucare-pack-'))
-  try {
-    const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()
-    const project = path.join(dir, 'app')
-    fs.mkdirSync(project)
-    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }))
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', path.join(dir, out)], { cwd: project, stdio: 'pipe' })
-    const script = `
-      const { Client } = require('ucare'); const { Emulator } = require('ucare/testing');
-      (async () => { const emu = await Emulator.start(); const p = await emu.client().project(); await emu.stop(); console.log(p.name) })()
-        .catch((e) => { console.error(e); process.exit(1) })`
-    assert.equal(execFileSync('node', ['-e', script], { cwd: project, encoding: 'utf8' }).trim(), 'demo')
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-})
