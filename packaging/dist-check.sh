@@ -55,8 +55,10 @@ tar -tzf "$sdist" > "$work/sdist.txt"
 for needed in pyproject.toml Cargo.toml core/src/lib.rs bindings-common/src/lib.rs bindings-python/src/lib.rs bindings-python/python/ucare/__init__.py LICENSE README.md; do
   grep -q "/$needed\$" "$work/sdist.txt" || fail "the sdist lacks $needed"
 done
-tar -tzf "$crate" | grep -q '/src/lib.rs$' || fail "the ucare crate lacks src/lib.rs"
-tar -tzf "$emulator_crate" | grep -q '/src/main.rs$' || fail "the ucare-emulator crate lacks src/main.rs"
+tar -tzf "$crate" > "$work/crate.txt"
+grep -q '/src/lib.rs$' "$work/crate.txt" || fail "the ucare crate lacks src/lib.rs"
+tar -tzf "$emulator_crate" > "$work/crate.txt"
+grep -q '/src/main.rs$' "$work/crate.txt" || fail "the ucare-emulator crate lacks src/main.rs"
 
 # From here on, no Rust: cargo and rustc are not on PATH.
 norust=$(tr ':' '\n' <<<"$PATH" | grep -v -e '\.cargo' -e 'rustup' | while read -r dir; do
