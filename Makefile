@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 WHEELS := target/wheels
+## The build and test tools from PyPI, installed once into the venv (see below).
+PYTOOLS := $(VENV)/.tools-2
+## The venv first on PATH: maturin and cargo-zigbuild find zig as the venv's `python -m ziglang`.
+WITH_VENV := PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
 ## The emulator program the test helpers (ucare.testing, ucare/testing) run: the one the
 ## ucare-emulator wheel installed into the venv (see python-package).
 export UCARE_EMULATOR ?= $(CURDIR)/$(VENV)/bin/ucare-emulator
@@ -24,9 +28,6 @@ test-rust:
 
 ## A venv with the build and test tools, from PyPI: zig (ziglang, cargo-zigbuild) links the
 ## shipped binaries against glibc 2.17; auditwheel judges the wheel; check-jsonschema the workflow.
-PYTOOLS := $(VENV)/.tools-2
-## The venv first on PATH: maturin and cargo-zigbuild find zig as the venv's `python -m ziglang`.
-WITH_VENV := PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -39,8 +40,8 @@ $(PYTOOLS): | $(PY)
 ## .venv/bin, where ucare.testing finds it, and the Node tests use it too.
 python-package: $(PYTOOLS)
 	rm -rf $(WHEELS)
-	$(WITH_VENV) maturin build --release --quiet --zig --compatibility manylinux2014 --out $(WHEELS)
-	$(WITH_VENV) maturin build --release --quiet --zig --compatibility manylinux2014 -m emulator/Cargo.toml --out $(WHEELS)
+	$(WITH_VENV) maturin build --release --strip --quiet --zig --compatibility manylinux2014 --out $(WHEELS)
+	$(WITH_VENV) maturin build --release --strip --quiet --zig --compatibility manylinux2014 -m emulator/Cargo.toml --out $(WHEELS)
 	$(PY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/ucare-*.whl $(WHEELS)/ucare_emulator-*.whl
 
 ## The misbehaving server the hardening tests of every language run against.
