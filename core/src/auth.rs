@@ -4,7 +4,7 @@
 //! the `Date` and the path plus query exactly as sent, so the transport signs the very
 //! bytes and URI it is about to send.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use sha1::Sha1;
 

@@ -398,8 +398,8 @@ impl<V: ApiVersion> ClientBuilder<V> {
         self
     }
 
-    /// Trusts the CA certificates of a PEM bundle too, beside the platform's trust store and
-    /// the bundled Mozilla roots: for a corporate TLS proxy, or a private endpoint. Checked
+    /// Trusts the CA certificates of a PEM bundle too, beside the platform's trust store (checked
+    /// by the platform's verifier): for a corporate TLS proxy, or a private endpoint. Checked
     /// at `build`.
     pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.root_certificates.push(pem.into());
@@ -504,7 +504,7 @@ impl<V: ApiVersion> ClientBuilder<V> {
                 return Err(Error::invalid("CA certificates: the PEM bundle holds no certificate"));
             }
             for certificate in certificates {
-                http = http.add_root_certificate(certificate);
+                http = http.tls_certs_merge([certificate]);
             }
         }
         if let Some(proxy) = &self.proxy {

@@ -1,6 +1,6 @@
 //! Receiving webhooks: verify `X-Uc-Signature` and parse the delivered event.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

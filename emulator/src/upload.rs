@@ -201,7 +201,7 @@ pub fn add_upload_with(
 /// The signed-upload check, when the project requires signed uploads: `signature` is the
 /// hex HMAC-SHA256 of `expire` (UNIX seconds, in the future) under the secret key.
 pub(crate) fn check_signature(app: &App, signature: Option<&str>, expire: Option<&str>) -> Result<(), Response> {
-    use hmac::{Hmac, Mac};
+    use hmac::{Hmac, KeyInit, Mac};
     if !app.config.signed_uploads {
         return Ok(());
     }

@@ -380,7 +380,7 @@ class Client(_Base):
                 print(f.uuid, f.size, f.datetime_uploaded)
 
     Requests are signed by default; ``auth="simple"`` sends the secret in every request (for
-    tests only). HTTPS trusts the platform's certificates and the bundled Mozilla roots, plus
+    tests only). HTTPS trusts the platform's certificates (the platform's own verifier), plus
     those of ``ca_bundle`` (a PEM file: for a corporate TLS proxy); ``proxy`` sends every
     request through a proxy (``HTTPS_PROXY`` and friends apply without it). Every request has a ``timeout`` (seconds, at most a day); idempotent ones are
     retried up to ``max_retries`` (at most 20) times, throttled ones after ``Retry-After``. An
