@@ -8,8 +8,9 @@
 #  - the four npm packages into a fresh npm project (ucare, ucare-emulator and their
 #    linux-x64-gnu packages), after checking the addon and the program need no glibc newer
 #    than 2.17; the quickstart runs, and ucare/testing finds the program by itself;
-#  - the sdist and the crates are checked for their contents (`make dist` built the ucare
-#    crate from its packaged sources with `cargo package`).
+#  - the sdist and the crates are checked for their contents; `make dist` built the ucare
+#    crate from its packaged sources (`cargo package`), and the ucare-emulator crate is
+#    built here from its packaged sources against the packaged ucare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -59,6 +60,19 @@ tar -tzf "$crate" > "$work/crate.txt"
 grep -q '/src/lib.rs$' "$work/crate.txt" || fail "the ucare crate lacks src/lib.rs"
 tar -tzf "$emulator_crate" > "$work/crate.txt"
 grep -q '/src/main.rs$' "$work/crate.txt" || fail "the ucare-emulator crate lacks src/main.rs"
+
+echo "== the ucare-emulator crate builds from its packaged sources against the packaged ucare"
+# `cargo package` cannot verify it before ucare is on crates.io; this is that check, with
+# crates.io's ucare replaced by the packaged one.
+mkdir "$work/crates"
+tar -xzf "$crate" -C "$work/crates"
+tar -xzf "$emulator_crate" -C "$work/crates"
+cat >> "$work/crates/$(basename "$emulator_crate" .crate)/Cargo.toml" <<TOML
+
+[patch.crates-io]
+ucare = { path = "../$(basename "$crate" .crate)" }
+TOML
+(cd "$work/crates/$(basename "$emulator_crate" .crate)" && CARGO_TARGET_DIR="$root/target/dist-check" cargo build --quiet --bins)
 
 # From here on, no Rust: cargo and rustc are not on PATH.
 norust=$(tr ':' '\n' <<<"$PATH" | grep -v -e '\.cargo' -e 'rustup' | while read -r dir; do
