@@ -457,6 +457,9 @@ impl<V: ApiVersion> ClientBuilder<V> {
 
     /// Checks the configuration and makes the client. Everything that goes into a header is
     /// checked here, so a request can always be built and sent.
+    ///
+    /// TLS uses rustls with the platform's verifier; the crypto provider is the process's
+    /// default, and if none is installed yet, ring is installed as that default.
     pub fn build(self) -> Result<V::Client> {
         self.runtime().map(V::client)
     }
@@ -491,6 +494,7 @@ impl<V: ApiVersion> ClientBuilder<V> {
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push_str(&format!(" ({suffix})"));
         }
+        install_crypto_provider();
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
             .timeout(self.timeout)
@@ -534,6 +538,13 @@ impl<V: ApiVersion> ClientBuilder<V> {
             call: CallOptions::default(),
         })
     }
+}
+
+/// Makes ring the process's TLS crypto provider unless one is installed already (then that
+/// one is used). reqwest is built without a provider of its own: its default, aws-lc-rs,
+/// made every binary 2.2 MB larger than ring does.
+pub(crate) fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// A proxy from its URL: http or https, with a host; the URL (which may hold a password) is

@@ -63,7 +63,11 @@ impl App {
             state: Arc::new(Mutex::new(State::new())),
             config: Arc::new(config),
             guard: Arc::new(Mutex::new(guard)),
-            http: reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("a plain client builds"),
+            http: {
+                // reqwest has no crypto provider of its own here (see the workspace's Cargo.toml).
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("a plain client builds")
+            },
             runtime: tokio::runtime::Handle::current(),
             work_dir,
         }

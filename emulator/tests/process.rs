@@ -35,6 +35,7 @@ async fn sigterm_stops_the_emulator_and_removes_its_work_directory() {
         .text("filename", "big.bin")
         .text("size", (11 * 1024 * 1024).to_string())
         .text("content_type", "application/octet-stream");
+    let _ = rustls::crypto::ring::default_provider().install_default(); // reqwest brings none
     let started = reqwest::Client::new().post(format!("{base}multipart/start/")).multipart(form).send().await.unwrap();
     assert_eq!(started.status(), 200, "{}", started.text().await.unwrap());
     assert_eq!(leftovers(&temp).len(), 1, "the work directory exists while the emulator runs");
@@ -86,6 +87,7 @@ fn with_exit_with_stdin_the_emulator_ends_when_its_parent_closes_stdin() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_inspection_endpoint_uploads_groups_and_reports() {
     let (mut child, base) = start(&["--exit-with-stdin", "--autostore", "false"]);
+    let _ = rustls::crypto::ring::default_provider().install_default(); // reqwest brings none
     let http = reqwest::Client::new();
     let upload = |name: &str, store: Option<&str>| {
         let mut url = format!("{base}__emulator/uploads?name={name}");
