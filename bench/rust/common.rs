@@ -48,3 +48,11 @@ pub fn report(started: Instant, items: usize, checksum: u64, first_page_peak: u6
         })
     );
 }
+
+/// A plain reqwest client, as the floors use. reqwest is built without a TLS crypto
+/// provider here (see the workspace's Cargo.toml): ring is installed first.
+#[allow(dead_code)]
+pub fn plain_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

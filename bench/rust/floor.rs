@@ -53,10 +53,7 @@ async fn main() {
     let version = std::env::var("UCARE_BENCH_API").unwrap_or_else(|_| "0.7".into());
     let floor = Floor {
         accept: format!("application/vnd.uploadcare-v{version}+json"),
-        http: {
-            let _ = rustls::crypto::ring::default_provider().install_default(); // reqwest brings none
-            reqwest::Client::new()
-        },
+        http: common::plain_http(),
         base: a.base.clone(),
         public_key: a.public_key.clone(),
         secret_key: a.secret_key.clone(),

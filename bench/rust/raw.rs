@@ -53,15 +53,7 @@ fn next_link(page: &[u8]) -> Option<String> {
 #[tokio::main]
 async fn main() {
     let a = common::args();
-    let raw = Raw {
-        http: {
-            let _ = rustls::crypto::ring::default_provider().install_default(); // reqwest brings none
-            reqwest::Client::new()
-        },
-        base: a.base.clone(),
-        public_key: a.public_key.clone(),
-        secret_key: a.secret_key.clone(),
-    };
+    let raw = Raw { http: common::plain_http(), base: a.base.clone(), public_key: a.public_key.clone(), secret_key: a.secret_key.clone() };
     let url = |path: &str| format!("{}/{path}", a.base.trim_end_matches('/'));
     let started = Instant::now();
     match a.workload.as_str() {
