@@ -93,7 +93,14 @@ pub(crate) mod sealed {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    /// The HTTP client of the process that built this client; see [`Inner::http`].
+    http: reqwest::Client,
+    /// What `http` was made from, to make another in a forked child.
+    http_settings: HttpSettings,
+    /// The process that made `http`.
+    pid: u32,
+    /// The HTTP client of a forked child (its pid, the client), made on its first request.
+    forked: std::sync::Mutex<Option<(u32, reqwest::Client)>>,
     pub(crate) base: Url,
     /// The Upload API's root.
     pub(crate) upload_base: Url,
@@ -108,6 +115,63 @@ pub(crate) struct Inner {
     pub(crate) redactor: Redactor,
     pub(crate) stats: Stats,
     pub(crate) on_request: Option<RequestHook>,
+}
+
+impl Inner {
+    /// The HTTP client for this process. After `fork()` the child must not touch the
+    /// parent's: its pooled connections are the parent's sockets (two processes would
+    /// read one stream), and a lock a parent's thread held at the fork stays held forever
+    /// in the child (a forked Python test hung on one). The child makes its own.
+    pub(crate) fn http(&self) -> reqwest::Client {
+        let pid = std::process::id();
+        if pid == self.pid {
+            return self.http.clone();
+        }
+        let mut forked = self.forked.lock().unwrap_or_else(|p| p.into_inner());
+        match forked.as_ref() {
+            Some((owner, http)) if *owner == pid => http.clone(),
+            _ => {
+                // The settings were accepted when the client was built.
+                let http = http_client(&self.http_settings).unwrap_or_else(|_| reqwest::Client::new());
+                *forked = Some((pid, http.clone()));
+                http
+            }
+        }
+    }
+}
+
+/// What the HTTP client is made from.
+#[derive(Clone)]
+struct HttpSettings {
+    user_agent: String,
+    timeout: Duration,
+    root_certificates: Vec<Vec<u8>>,
+    proxy: Option<String>,
+}
+
+/// The HTTP client: rustls with the platform's verifier, no redirects, pooled connections.
+fn http_client(settings: &HttpSettings) -> Result<reqwest::Client> {
+    install_crypto_provider();
+    let mut http = reqwest::Client::builder()
+        .user_agent(settings.user_agent.clone())
+        .timeout(settings.timeout)
+        .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+        .pool_idle_timeout(Duration::from_secs(60))
+        .redirect(reqwest::redirect::Policy::none());
+    for pem in &settings.root_certificates {
+        let certificates =
+            reqwest::Certificate::from_pem_bundle(pem).map_err(|e| Error::invalid(format!("CA certificates: not a PEM bundle ({e})")))?;
+        if certificates.is_empty() {
+            return Err(Error::invalid("CA certificates: the PEM bundle holds no certificate"));
+        }
+        http = http.tls_certs_merge(certificates);
+    }
+    if let Some(proxy) = &settings.proxy {
+        http = http.proxy(proxy_from(proxy)?);
+    }
+    // Nothing was sent: a client that cannot be made (a certificate rustls refuses) is
+    // bad configuration.
+    http.build().map_err(|e| Error::invalid(format!("the HTTP client could not be made: {e}")))
 }
 
 /// Counters of what a client has done, for reports and soak tests.
@@ -494,33 +558,20 @@ impl<V: ApiVersion> ClientBuilder<V> {
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push_str(&format!(" ({suffix})"));
         }
-        install_crypto_provider();
-        let mut http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .timeout(self.timeout)
-            .connect_timeout(self.timeout.min(Duration::from_secs(10)))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .redirect(reqwest::redirect::Policy::none());
-        for pem in &self.root_certificates {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::invalid(format!("CA certificates: not a PEM bundle ({e})")))?;
-            if certificates.is_empty() {
-                return Err(Error::invalid("CA certificates: the PEM bundle holds no certificate"));
-            }
-            for certificate in certificates {
-                http = http.tls_certs_merge([certificate]);
-            }
-        }
-        if let Some(proxy) = &self.proxy {
-            http = http.proxy(proxy_from(proxy)?);
-        }
-        // Nothing was sent: a client that cannot be made (a certificate rustls refuses) is
-        // bad configuration.
-        let http = http.build().map_err(|e| Error::invalid(format!("the HTTP client could not be made: {e}")))?;
+        let http_settings = HttpSettings {
+            user_agent,
+            timeout: self.timeout,
+            root_certificates: self.root_certificates.clone(),
+            proxy: self.proxy.clone(),
+        };
+        let http = http_client(&http_settings)?;
         let redactor = Redactor::new(secret_key.expose());
         Ok(Runtime {
             inner: Arc::new(Inner {
                 http,
+                http_settings,
+                pid: std::process::id(),
+                forked: std::sync::Mutex::new(None),
                 base,
                 upload_base,
                 public_key,

@@ -224,7 +224,7 @@ impl Runtime {
                 AuthScheme::Simple => format!("Uploadcare.Simple {}:{}", inner.public_key, inner.secret_key.expose()),
             };
             inner
-                .http
+                .http()
                 .request(method.clone(), url.clone())
                 .header(reqwest::header::ACCEPT, &inner.accept)
                 .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
@@ -255,7 +255,7 @@ impl Runtime {
             *request.timeout_mut() = Some(timeout);
             inner.stats.requests.fetch_add(1, Ordering::Relaxed);
             let started = std::time::Instant::now();
-            let outcome = match inner.http.execute(request).await {
+            let outcome = match inner.http().execute(request).await {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = parse_retry_after(response.headers());

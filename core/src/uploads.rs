@@ -403,7 +403,7 @@ impl Uploads<'_> {
         let url = self.url(path);
         let (status, body) = self
             .client
-            .with_retries(&Method::POST, url.path(), || self.client.inner.http.post(url.clone()).multipart(form.multipart()))
+            .with_retries(&Method::POST, url.path(), || self.client.inner.http().post(url.clone()).multipart(form.multipart()))
             .await
             .map_err(|e| self.client.redact(e))?;
         self.client.decode(status, &body)
@@ -414,7 +414,7 @@ impl Uploads<'_> {
         url.query_pairs_mut().extend_pairs(query);
         let (status, body) = self
             .client
-            .with_retries(&Method::GET, url.path(), || self.client.inner.http.get(url.clone()))
+            .with_retries(&Method::GET, url.path(), || self.client.inner.http().get(url.clone()))
             .await
             .map_err(|e| self.client.redact(e))?;
         self.client.decode(status, &body)
@@ -720,7 +720,7 @@ impl Part {
         let (client, bytes) = (&self.client, &self.bytes);
         client
             .with_retries(&Method::PUT, url.path(), || {
-                client.inner.http.put(url.clone()).header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(bytes.clone())
+                client.inner.http().put(url.clone()).header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(bytes.clone())
             })
             .await
             .map_err(|e| client.redact(e))?;

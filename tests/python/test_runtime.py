@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -41,23 +42,33 @@ def test_sync_calls_release_the_gil() -> None:
 def test_the_client_works_after_fork(emu: object) -> None:
     assert isinstance(emu, Emulator)
     client = emu.client()
-    client.project()  # the parent's runtime and connections are in use
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        try:
-            ok = client.project().name == "demo"
-            os.write(write, b"1" if ok else b"0")
-        except BaseException:
-            os.write(write, b"0")
-        finally:
-            os._exit(0)
-    os.close(write)
-    answer = os.read(read, 1)
-    os.waitpid(pid, 0)
-    assert answer == b"1"
+    # Each fork comes right after a call, while the parent's runtime may still be returning
+    # the connection to its pool: the child must use neither that pool nor its locks.
+    for _ in range(20):
+        client.project()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                ok = client.project().name == "demo"
+                os.write(write, b"1" if ok else b"0")
+            except BaseException:
+                os.write(write, b"0")
+            finally:
+                os._exit(0)
+        os.close(write)
+        # A child stuck on a lock inherited from the parent fails the test, not hangs it.
+        deadline = time.monotonic() + 30
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                pytest.fail("the forked child's call did not finish in 30 s")
+            time.sleep(0.005)
+        answer = os.read(read, 1)
+        os.close(read)
+        assert answer == b"1"
     assert client.project().name == "demo"
-
 
 def test_the_secret_key_appears_in_no_repr_or_message(emu: Emulator) -> None:
     client = emu.client()
