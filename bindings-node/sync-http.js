@@ -43,6 +43,8 @@ function open () {
 /** Makes one HTTP request and waits for it: `{ status, text }`, or `{ error }`. */
 function requestSync (url, { method = 'GET', body = null, contentType = null } = {}) {
   bridge ??= open()
+  // An answer that came after its caller gave up must not be taken for this call's.
+  while (receiveMessageOnPort(bridge.port) !== undefined);
   Atomics.store(bridge.flag, 0, 0)
   bridge.port.postMessage({ url, method, body, contentType })
   if (Atomics.wait(bridge.flag, 0, 0, 60000) === 'timed-out') return { error: 'no answer in 60 s' }

@@ -131,8 +131,10 @@ impl Inner {
         match forked.as_ref() {
             Some((owner, http)) if *owner == pid => http.clone(),
             _ => {
-                // The settings were accepted when the client was built.
-                let http = http_client(&self.http_settings).unwrap_or_else(|_| reqwest::Client::new());
+                // The settings were accepted when the client was built; should the platform
+                // refuse them now, a plain client still keeps the timeout.
+                let http = http_client(&self.http_settings)
+                    .unwrap_or_else(|_| reqwest::Client::builder().timeout(self.http_settings.timeout).build().unwrap_or_default());
                 *forked = Some((pid, http.clone()));
                 http
             }

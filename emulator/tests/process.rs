@@ -19,15 +19,7 @@ fn leftovers(dir: &std::path::Path) -> Vec<String> {
 async fn sigterm_stops_the_emulator_and_removes_its_work_directory() {
     let temp = std::env::temp_dir().join(format!("ucare-emulator-process-test-{}", std::process::id()));
     std::fs::create_dir_all(&temp).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ucare-emulator"))
-        .args(["--port", "0"])
-        .env("TMPDIR", &temp)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.split_whitespace().nth(3).expect("the listening line names the URL").to_string();
+    let (mut child, base) = start_in(&[], &temp);
 
     // A multipart upload, started, has its parts directory in the work directory.
     let form = reqwest::multipart::Form::new()
@@ -50,9 +42,15 @@ async fn sigterm_stops_the_emulator_and_removes_its_work_directory() {
 
 /// Starts the program with `args`, stdin piped; answers it and its base URL.
 fn start(args: &[&str]) -> (std::process::Child, String) {
+    start_in(args, &std::env::temp_dir())
+}
+
+/// [`start`] with `temp` as its temporary directory (where its work directory goes).
+fn start_in(args: &[&str], temp: &std::path::Path) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ucare-emulator"))
         .args(["--port", "0"])
         .args(args)
+        .env("TMPDIR", temp)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

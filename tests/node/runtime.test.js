@@ -98,3 +98,24 @@ test('the typed example passes tsc --strict', () => {
   const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc')
   execFileSync(tsc, ['--strict', '--noEmit', '-p', path.join(__dirname, 'tsconfig.json')], { stdio: 'pipe' })
 })
+
+test('on a platform without a binary, both loaders name the platform and what to install', () => {
+  // A child Node that believes it runs on linux-riscv64 (no addon or program is built for it).
+  const pretend = "Object.defineProperty(process, 'arch', { value: 'riscv64' });"
+  const run = (code) => {
+    try {
+      execFileSync(process.execPath, ['-e', pretend + code], { encoding: 'utf8', stdio: 'pipe' })
+      return ''
+    } catch (error) {
+      return error.stderr
+    }
+  }
+  const addon = run(`require(${JSON.stringify(path.join(ROOT, 'bindings-node', 'native.js'))})`)
+  assert.match(addon, /no native binary for this platform \(linux-riscv64-(gnu|musl)\)/)
+  assert.match(addon, /optional package ucare-linux-riscv64-(gnu|musl)/)
+  assert.match(addon, /--omit=optional/)
+  const program = run(`require(${JSON.stringify(path.join(ROOT, 'emulator', 'js', 'index.js'))}).binaryPath()`)
+  assert.match(program, /no program for this platform \(linux-riscv64-(gnu|musl)\)/)
+  assert.match(program, /ucare-emulator-linux-riscv64-(gnu|musl)/)
+  assert.match(program, /UCARE_EMULATOR/)
+})

@@ -147,7 +147,10 @@ class Emulator:
             with urllib.request.urlopen(request, timeout=30) as answer:
                 return json.load(answer)
         except urllib.error.HTTPError as error:
-            detail = json.loads(error.read() or b"{}").get("detail", str(error))
+            try:
+                detail = json.loads(error.read()).get("detail", str(error))
+            except (ValueError, AttributeError):
+                detail = str(error)
             raise ValueError(detail) from None
 
     @property
