@@ -149,25 +149,39 @@ function seconds (ms, name) {
  */
 class Listing {
   #pager
-  #wrap
+  #decode
   #pending = []
   #total = null
+  #ahead = null
 
   #signal
 
-  constructor (pager, wrap, signal) {
+  /** `decode` turns the parsed JSON of a page into the page of models. */
+  constructor (pager, decode, signal) {
     this.#pager = pager
-    this.#wrap = wrap
+    this.#decode = decode
     this.#signal = signal
+  }
+
+  /** Asks the addon for the next page's text; a failure is kept for whoever awaits it. */
+  #request () {
+    const text = settle(() => this.#pager.nextPage(cancelToken(this.#signal)))
+    text.catch(() => {})
+    return text
   }
 
   async #fetch () {
     if (this.#pending.length) return this.#pending.shift()
-    const text = await settle(() => this.#pager.nextPage(cancelToken(this.#signal)))
+    const asked = this.#ahead ?? this.#request()
+    this.#ahead = null
+    const text = await asked
     if (text == null) return null
+    // The page after this one is asked for now, so that the addon hands it over (and packs
+    // it) while the caller works on this one; the addon already fetches it ahead.
+    this.#ahead = this.#request()
     let page
     try {
-      page = models.page(JSON.parse(text), this.#wrap)
+      page = this.#decode(JSON.parse(text))
     } catch (error) {
       // The core checked the page against its models; should it still not read, that is a
       // DecodeError like any bad answer.
@@ -229,7 +243,7 @@ class Files {
     const args = fromArg({ stored, removed, limit, ordering, include_appdata: includeAppdata }, from)
     cancelToken(signal)
     const pager = native(() => this.#client.pager('files', toJson(args), callOptions(o)))
-    return new Listing(pager, models.file, signal)
+    return new Listing(pager, models.packedFilePage, signal)
   }
 
   /** One file; `includeAppdata` (v0.7) adds what add-ons wrote. */
@@ -397,7 +411,7 @@ class Groups {
     }
     cancelToken(signal)
     const pager = native(() => this.#client.pager('groups', toJson(args), callOptions(o)))
-    return new Listing(pager, models.group, signal)
+    return new Listing(pager, (d) => models.page(d, models.group), signal)
   }
 
   /** One group with its files. */

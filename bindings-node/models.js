@@ -188,11 +188,51 @@ function documentInfo (d) {
   }
 }
 
+// A page of files as the addon packs it (bindings-node/src/packed.rs): each file an array
+// of its fields, times in epoch milliseconds, MIME types as indices in the page's
+// `strings`, built into the same objects `file` makes of the file's JSON (a parity test
+// holds the two together). A file the addon could not pack comes as its JSON object.
+function packedImage (p) {
+  if (p == null) return null
+  return { colorMode: p[0], orientation: p[1], format: p[2], sequence: p[3], height: p[4], width: p[5], geoLocation: p[6], datetimeOriginal: p[7], dpi: p[8], extra: p[9] }
+}
+
+function packedFile (p, strings) {
+  if (!Array.isArray(p)) return file(p)
+  const c = p[13]
+  const mime = c?.[0]
+  return {
+    uuid: p[0],
+    originalFilename: p[1],
+    mimeType: strings[p[2]],
+    size: p[3],
+    isImage: p[4],
+    isReady: p[5],
+    datetimeUploaded: date(p[6]),
+    datetimeStored: date(p[7]),
+    datetimeRemoved: date(p[8]),
+    imageInfo: packedImage(p[9] ?? c?.[1]),
+    originalFileUrl: p[10],
+    url: p[11],
+    source: p[12],
+    contentInfo: c == null ? null : { mime: mime == null ? null : { mime: strings[mime[0]], type: strings[mime[1]], subtype: strings[mime[2]] }, image: packedImage(c[1]), video: c[2], extra: c[3] },
+    metadata: p[14],
+    appdata: p[15],
+    variations: p[16],
+    extra: p[17]
+  }
+}
+
+function packedFilePage (d) {
+  const strings = d.strings
+  return { results: d.results.map((p) => packedFile(p, strings)), total: d.total, perPage: d.perPage, next: d.next, previous: d.previous }
+}
+
 function page (d, wrap) {
   return { results: d.results.map(wrap), total: d.total ?? 0, perPage: d.per_page ?? 0, next: d.next ?? null, previous: d.previous ?? null }
 }
 
 module.exports = {
-  file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, imageInfo, contentInfo, addonRun, addonStatus,
+  file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, packedFilePage, imageInfo, contentInfo, addonRun, addonStatus,
   remoteCopy, documentInfo
 }

@@ -276,23 +276,60 @@ pub struct NativePager {
 
 #[napi]
 impl NativePager {
-    /// The next page as the server's JSON text (checked whole by the core, the next page
-    /// already on its way), or null when the listing is done. A fired `cancel` token drops
-    /// the fetch; the listing can go on from the same page.
+    /// The next page as JSON text, or null when the listing is done: a page of files
+    /// packed (see `packed.rs`; decoded by the core off this thread), a page of groups as
+    /// the server sent it (checked whole by the core). The next page is already on its way.
+    /// A fired `cancel` token drops the fetch; the listing can go on from the same page.
     #[napi(ts_return_type = "Promise<string | null | Failure>")]
     pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> napi::Result<Settled<'env, Option<String>>> {
         let inner = self.inner.clone();
         promise(env, cancel, async move {
-            let page = inner.lock().await.next_page_raw().await?;
-            page.map(|p| {
-                String::from_utf8(p.body.to_vec()).map_err(|e| ucare::Error::Decode {
+            let mut pager = inner.lock().await;
+            if matches!(*pager, ListPager::Files05(_) | ListPager::Files07(_)) {
+                let Some(page) = pager.next_files().await? else { return Ok(None) };
+                return crate::packed::file_page(&page).map(Some).map_err(|e| ucare::Error::Decode {
                     status: 200,
-                    message: format!("the page is not UTF-8: {e}"),
-                    snippet: String::from_utf8_lossy(&p.body[..p.body.len().min(200)]).into_owned(),
-                })
+                    message: format!("could not pack the page: {e}"),
+                    snippet: String::new(),
+                });
+            }
+            let Some(page) = pager.next_page_raw().await? else { return Ok(None) };
+            String::from_utf8(page.body.to_vec()).map(Some).map_err(|e| ucare::Error::Decode {
+                status: 200,
+                message: format!("the page is not UTF-8: {e}"),
+                snippet: String::from_utf8_lossy(&page.body[..page.body.len().min(200)]).into_owned(),
             })
-            .transpose()
         })
+    }
+}
+
+/// A page of files as JSON (`files/` of `apiVersion`, the server's shape) decoded by the
+/// core, then packed as `NativePager.nextPage` sends it; for the parity tests of
+/// `models.js`.
+#[napi]
+pub fn pack_file_page(env: Env, api_version: String, page: String) -> napi::Result<String> {
+    guard(&env, || crate::packed::file_page(&file_page(&api_version, &page)?).map_err(|e| invalid(e.to_string())))
+}
+
+/// The files of a page (as `packFilePage` takes it) decoded by the core and written back
+/// as JSON, as `files.info` answers a file; for the parity tests of `models.js`.
+#[napi]
+pub fn file_page_results(env: Env, api_version: String, page: String) -> napi::Result<String> {
+    guard(&env, || {
+        let json = match file_page(&api_version, &page)? {
+            ucare_bindings::FilePage::V05(p) => serde_json::to_string(&p.results),
+            ucare_bindings::FilePage::V07(p) => serde_json::to_string(&p.results),
+        };
+        json.map_err(|e| invalid(e.to_string()))
+    })
+}
+
+fn file_page(api_version: &str, page: &str) -> napi::Result<ucare_bindings::FilePage> {
+    let bad = |e: serde_json::Error| invalid(format!("not a page of files: {e}"));
+    match api_version {
+        "0.5" => Ok(ucare_bindings::FilePage::V05(serde_json::from_str(page).map_err(bad)?)),
+        "0.7" => Ok(ucare_bindings::FilePage::V07(serde_json::from_str(page).map_err(bad)?)),
+        other => Err(invalid(format!("no API version {other}"))),
     }
 }
 

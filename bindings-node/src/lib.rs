@@ -5,5 +5,6 @@
 
 mod client;
 mod errors;
+mod packed;
 
 pub use client::*;

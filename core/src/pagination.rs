@@ -65,6 +65,16 @@ async fn fetch_checked<T: DeserializeOwned>(client: &Runtime, url: Url) -> Resul
     Ok(Checked { body, page })
 }
 
+/// The `next` link of a page that begins with it, as the service's pages do
+/// (`{"next": ...`), read without scanning the rest of the body; `None` for any other
+/// shape, which is then read whole. Only the prefetch uses it: the page itself is still
+/// decoded whole before anyone follows its link.
+fn leading_next_link(body: &[u8]) -> Option<Option<String>> {
+    let rest = body.trim_ascii_start().strip_prefix(b"{")?.trim_ascii_start().strip_prefix(b"\"next\"")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b":")?;
+    serde_json::Deserializer::from_slice(rest).into_iter::<Option<String>>().next()?.ok()
+}
+
 fn url_hash(url: &Url) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     url.as_str().hash(&mut hasher);
@@ -90,7 +100,9 @@ async fn fetch_ahead<T: DeserializeOwned + Send + 'static>(
     loop {
         let fetched = client.send(Method::GET, url.clone(), None).await;
         let next = match &fetched {
-            Ok((status, body)) => client.decode::<NextLink>(*status, body).ok().and_then(|n| n.next),
+            Ok((status, body)) => {
+                leading_next_link(body).unwrap_or_else(|| client.decode::<NextLink>(*status, body).ok().and_then(|n| n.next))
+            }
             Err(_) => None,
         };
         let decode = {
@@ -270,5 +282,23 @@ pub(crate) fn stream_or_error<T: DeserializeOwned + Send + 'static>(
     match pager {
         Ok(pager) => pager.into_stream().left_stream(),
         Err(error) => failed(error).right_stream(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_next_link;
+
+    #[test]
+    fn the_leading_next_link_is_read_without_the_rest_of_the_page() {
+        let link = |body: &str| leading_next_link(body.as_bytes());
+        assert_eq!(link(r#"{"next":"https://h/files/?from=x","results":[{"#), Some(Some("https://h/files/?from=x".into())));
+        assert_eq!(link(" {\n \"next\" : null, \"results\": []}"), Some(None));
+        assert_eq!(link(r#"{"next":"a\"b","total":1}"#), Some(Some("a\"b".into())));
+        // Any other shape is left to the whole-body decode.
+        assert_eq!(link(r#"{"total":1,"next":"x"}"#), None);
+        assert_eq!(link(r#"{"next":5}"#), None);
+        assert_eq!(link(r#"{"next":"unterminated"#), None);
+        assert_eq!(link("[]"), None);
     }
 }

@@ -32,6 +32,45 @@ test('files.list walks every page lazily', () => withEmulator({ seedFiles: 230 }
   assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a))
 }))
 
+test('a listing that meets errors goes on from the page that failed; each item comes once', () => withEmulator({ seedFiles: 60, faultRate: 0.4, faults: ['503'] }, async (emu) => {
+  const listing = emu.client({ maxRetries: 0 }).files.list({ limit: 7 })
+  const seen = []
+  let errors = 0
+  for (let walks = 0; walks < 500; walks++) {
+    try {
+      // The listing asks for the page after the one it hands over before it is wanted; an
+      // error on that page is met when that page is wanted, not before.
+      for await (const page of listing.pages()) seen.push(...page.results.map((f) => f.uuid))
+      break
+    } catch (error) {
+      assert.ok(error instanceof ucare.ApiError && error.status === 503, `${error}`)
+      errors++
+    }
+  }
+  assert.ok(errors > 0, 'the emulator refused some page fetches')
+  assert.equal(seen.length, 60)
+  assert.equal(new Set(seen).size, 60)
+}))
+
+test('a listing left part-way leaves no unhandled rejection behind', () => withEmulator({ seedFiles: 20, faultRate: 0.5, faults: ['503'] }, async (emu) => {
+  const unhandled = []
+  const record = (reason) => unhandled.push(reason)
+  process.on('unhandledRejection', record)
+  try {
+    for (let i = 0; i < 20; i++) {
+      try {
+        for await (const f of emu.client({ maxRetries: 0 }).files.list({ limit: 2 })) { assert.ok(f.uuid); break }
+      } catch (error) {
+        assert.ok(error instanceof ucare.ApiError, `${error}`)
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+  } finally {
+    process.off('unhandledRejection', record)
+  }
+  assert.deepEqual(unhandled, [])
+}))
+
 test('files.list pages, getTotal and from', () => withEmulator({ seedFiles: 30 }, async (emu, client) => {
   const listing = client.files.list({ limit: 12 })
   assert.equal(listing.total, null)

@@ -124,3 +124,54 @@ test('the checker catches a wrong model', () => {
   assert.ok(!same(rustKind(schema.properties.width, {}), ['str', true]))
   assert.ok(!same(rustKind(schema.properties.width, {}), ['number', false]))
 })
+
+// Listings hand files over packed (bindings-node/src/packed.rs), `files.info` as JSON: for
+// any file the core decodes, both must give the same model, in both API versions.
+const fc = require('fast-check')
+const models = require(path.join(ROOT, 'bindings-node', 'models'))
+
+const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('', 'image/png', 'a"b\\c\n', 'ü😀'))
+const maybe = (arb) => fc.option(arb, { nil: null })
+const json = fc.jsonValue({ maxDepth: 2 })
+const extras = fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 3 })
+const when = fc.tuple(fc.date({ min: new Date(0), max: new Date(Date.UTC(2100, 0)), noInvalidDate: true }), fc.constantFrom('', '1', '123456', '999999999'))
+  .map(([at, digits]) => digits ? at.toISOString().replace(/\.\d+Z$/, `.${digits}Z`) : at.toISOString())
+const image = fc.record({
+  color_mode: maybe(text), orientation: maybe(fc.integer({ min: -8, max: 8 })), format: maybe(text), sequence: maybe(fc.boolean()),
+  height: maybe(fc.nat()), width: maybe(fc.nat()), geo_location: maybe(json), datetime_original: maybe(text),
+  dpi: maybe(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 2 }))
+}, { requiredKeys: [] })
+const content = fc.record({
+  mime: maybe(fc.record({ mime: text, type: text, subtype: text })),
+  image: maybe(image),
+  video: maybe(fc.record({ duration: maybe(fc.nat()), format: maybe(text), bitrate: maybe(fc.nat()), audio: fc.constant([]), video: fc.constant([]) }))
+}, { requiredKeys: [] })
+const common = {
+  uuid: fc.uuid(), original_filename: maybe(text), mime_type: maybe(text), size: maybe(fc.nat({ max: Number.MAX_SAFE_INTEGER })),
+  is_image: maybe(fc.boolean()), is_ready: maybe(fc.boolean()), datetime_uploaded: maybe(when), datetime_stored: maybe(when),
+  datetime_removed: maybe(when), original_file_url: maybe(text), url: maybe(text)
+}
+// Unmodelled fields, sometimes named as a field of the other version (those files cannot
+// be packed and cross as JSON).
+const file = (fields, stray) => fc.tuple(fc.record(fields, { requiredKeys: ['uuid'] }), extras, fc.subarray(stray), json)
+  .map(([known, extra, strays, value]) => Object.assign(extra, Object.fromEntries(strays.map((key) => [key, value])), known))
+const v07 = file({
+  ...common,
+  content_info: maybe(content),
+  metadata: maybe(fc.dictionary(fc.string({ maxLength: 8 }), text, { maxKeys: 3 })),
+  variations: maybe(json),
+  appdata: maybe(fc.dictionary(fc.constantFrom('some_addon', 'another'), json, { maxKeys: 2 }))
+}, ['source', 'image_info'])
+const v05 = file({ ...common, image_info: maybe(image), source: maybe(text) }, ['content_info', 'metadata', 'appdata', 'variations'])
+
+for (const [version, files] of [['0.7', v07], ['0.5', v05]]) {
+  test(`a packed page gives the models files.info gives (v${version})`, () => {
+    fc.assert(fc.property(fc.array(files, { maxLength: 4 }), (results) => {
+      const page = JSON.stringify({ next: null, previous: null, total: results.length, per_page: 100, results })
+      const viaInfo = JSON.parse(addon.filePageResults(version, page)).map(models.file)
+      const listed = models.packedFilePage(JSON.parse(addon.packFilePage(version, page)))
+      assert.deepStrictEqual(listed.results, viaInfo)
+      assert.equal(listed.total, results.length)
+    }), { numRuns: 300 })
+  })
+}
