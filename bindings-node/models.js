@@ -199,8 +199,9 @@ function packedImage (p) {
 
 function packedFile (p, strings) {
   if (!Array.isArray(p)) return file(p)
-  const c = p[13]
-  const mime = c?.[0]
+  const contentInfo = p[17] === 0
+    ? null
+    : { mime: p[18] == null ? null : { mime: strings[p[18]], type: strings[p[19]], subtype: strings[p[20]] }, image: packedImage(p[21]), video: p[22], extra: p[23] }
   return {
     uuid: p[0],
     originalFilename: p[1],
@@ -211,15 +212,15 @@ function packedFile (p, strings) {
     datetimeUploaded: date(p[6]),
     datetimeStored: date(p[7]),
     datetimeRemoved: date(p[8]),
-    imageInfo: packedImage(p[9] ?? c?.[1]),
+    imageInfo: packedImage(p[9] ?? p[21]),
     originalFileUrl: p[10],
     url: p[11],
     source: p[12],
-    contentInfo: c == null ? null : { mime: mime == null ? null : { mime: strings[mime[0]], type: strings[mime[1]], subtype: strings[mime[2]] }, image: packedImage(c[1]), video: c[2], extra: c[3] },
-    metadata: p[14],
-    appdata: p[15],
-    variations: p[16],
-    extra: p[17]
+    contentInfo,
+    metadata: p[13],
+    appdata: p[14],
+    variations: p[15],
+    extra: p[16]
   }
 }
 

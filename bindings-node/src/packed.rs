@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, SerializeTuple, Serializer};
 use serde_json::{Map, Value};
 use ucare::models::ImageInfo;
-use ucare::v07::models::ContentInfo;
 use ucare_bindings::FilePage;
 
 /// The keys of a file's JSON that `models.file` reads; an unmodelled field of one of these
@@ -168,23 +167,30 @@ impl Pack<ucare::v05::File> for V05 {
 
 const NONE: Option<()> = None;
 
-/// `[uuid, originalFilename, mimeType (an index in `strings`), size, isImage, isReady, uploaded, stored, removed,
-/// imageInfo, originalFileUrl, url, source, contentInfo, metadata, appdata, variations,
-/// extra]`; in v0.7 `imageInfo` is null here (`models.js` takes `contentInfo.image`).
+/// `[uuid, originalFilename, mimeType, size, isImage, isReady, uploaded, stored, removed,
+/// imageInfo, originalFileUrl, url, source, metadata, appdata, variations, extra,
+/// hasContentInfo]`, then for v0.7 `contentInfo` flattened: `[mime, type, subtype, image,
+/// video, contentExtra]` (the MIME strings as indices in `strings`, null when there is no
+/// `mime`). In v0.7 `imageInfo` is null (`models.js` takes `contentInfo.image`).
 struct Packed07<'a, 's>(&'a ucare::File, &'s Strings<'a>);
 
 impl Serialize for Packed07<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (f, strings) = (self.0, self.1);
+        let content = f.content_info.as_ref();
+        let mime = content.and_then(|c| c.mime.as_ref());
         array!(serializer;
             f.uuid, f.original_filename, strings.of(&f.mime_type), f.size, f.is_image, f.is_ready,
             millis(&f.datetime_uploaded), millis(&f.datetime_stored), millis(&f.datetime_removed),
-            NONE, f.original_file_url, f.url, NONE, f.content_info.as_ref().map(|c| PackedContent(c, strings)),
-            f.metadata, f.appdata, f.variations, f.extra)
+            NONE, f.original_file_url, f.url, NONE, f.metadata, f.appdata, f.variations, f.extra,
+            u8::from(content.is_some()),
+            mime.map(|m| strings.of(&m.mime)), mime.map(|m| strings.of(&m.kind)), mime.map(|m| strings.of(&m.subtype)),
+            content.and_then(|c| c.image.as_ref()).map(PackedImage), content.and_then(|c| c.video.as_ref()),
+            content.map(|c| &c.extra))
     }
 }
 
-/// The same array for a v0.5 file: no `contentInfo`, `metadata` `{}`.
+/// The same array for a v0.5 file, without `contentInfo`: `metadata` `{}`.
 struct Packed05<'a, 's>(&'a ucare::v05::File, &'s Strings<'a>);
 
 impl Serialize for Packed05<'_, '_> {
@@ -193,19 +199,8 @@ impl Serialize for Packed05<'_, '_> {
         array!(serializer;
             f.uuid, f.original_filename, strings.of(&f.mime_type), f.size, f.is_image, f.is_ready,
             millis(&f.datetime_uploaded), millis(&f.datetime_stored), millis(&f.datetime_removed),
-            f.image_info.as_ref().map(PackedImage), f.original_file_url, f.url, f.source, NONE,
-            Map::new(), NONE, NONE, f.extra)
-    }
-}
-
-/// `[[mime, type, subtype] | null, image | null, video | null, extra]`, the MIME strings
-/// as indices in `strings`.
-struct PackedContent<'a, 's>(&'a ContentInfo, &'s Strings<'a>);
-
-impl Serialize for PackedContent<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (c, strings) = (self.0, self.1);
-        array!(serializer; c.mime.as_ref().map(|m| (strings.of(&m.mime), strings.of(&m.kind), strings.of(&m.subtype))), c.image.as_ref().map(PackedImage), c.video, c.extra)
+            f.image_info.as_ref().map(PackedImage), f.original_file_url, f.url, f.source,
+            Map::new(), NONE, NONE, f.extra, 0u8)
     }
 }
 
