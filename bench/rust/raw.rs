@@ -1,5 +1,5 @@
-//! The raw reader: downloads the same pages and infos as the contenders (signed, v0.7) and
-//! parses nothing (it finds `next` by searching the bytes), so its time is the server's own
+//! The raw reader: downloads the same pages and infos, and sends the same batch stores, as
+//! the contenders (signed, v0.7) and parses nothing (it finds `next` by searching the bytes), so its time is the server's own
 //! share: the limit any client on this machine can approach. `make bench` reports each
 //! contender's time over it.
 
@@ -20,12 +20,17 @@ struct Raw {
 
 impl Raw {
     async fn get(&self, url: &str) -> Bytes {
+        self.send(reqwest::Method::GET, url, Vec::new()).await
+    }
+
+    async fn send(&self, method: reqwest::Method, url: &str, body: Vec<u8>) -> Bytes {
         let uri = &url[self.base.trim_end_matches('/').len()..];
         let date = ucare::auth::http_date(SystemTime::now());
-        let signature = ucare::auth::signature(&self.secret_key, "GET", b"", "application/json", &date, uri);
+        let signature = ucare::auth::signature(&self.secret_key, method.as_str(), &body, "application/json", &date, uri);
         let response = self
             .http
-            .get(url)
+            .request(method, url)
+            .body(body)
             .header("Accept", "application/vnd.uploadcare-v0.7+json")
             .header("Content-Type", "application/json")
             .header("Date", date)
@@ -81,6 +86,19 @@ async fn main() {
             let sizes: Vec<usize> = stream::iter(&urls).map(|u| raw.get(u)).buffer_unordered(16).map(|b| b.len()).collect().await;
             common::report(started, sizes.len(), sizes.iter().sum::<usize>() as u64, 0);
         }
-        other => panic!("the raw reader does list, info-seq and info-c16, not {other}"),
+        "store" => {
+            // The same requests as the clients' batches (100 UUIDs each), 4 at a time as
+            // ucare sends them (faster here than one at a time); answers are not parsed.
+            let bodies: Vec<Vec<u8>> = a.uuids.chunks(100).map(|chunk| serde_json::to_vec(chunk).expect("uuids")).collect();
+            let target = url("files/storage/");
+            let sizes: Vec<usize> = stream::iter(bodies)
+                .map(|body| raw.send(reqwest::Method::PUT, &target, body))
+                .buffer_unordered(4)
+                .map(|b| b.len())
+                .collect()
+                .await;
+            common::report(started, a.uuids.len(), sizes.iter().sum::<usize>() as u64, 0);
+        }
+        other => panic!("the raw reader does list, info-seq, info-c16 and store, not {other}"),
     }
 }

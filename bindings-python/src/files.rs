@@ -1,11 +1,11 @@
-//! Files of a listing as native objects: a page is decoded by the core off the GIL, and
-//! Python reads each field on access instead of `json.loads`-ing the whole page under the
-//! GIL. `ucare.File` wraps them (`_NativeFile`) and builds the full dict only when a field
+//! Files of a listing or a batch as native objects: a page (or a batch's answers) is
+//! decoded by the core off the GIL, and Python reads each field on access instead of
+//! `json.loads`-ing all of it under the GIL. `ucare.File` wraps them (`_NativeFile`) and builds the full dict only when a field
 //! without a fast getter, `to_dict`, `extra` or equality needs it.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
-use ucare_bindings::FilePage;
+use ucare_bindings::{FileBatch, FilePage};
 
 /// A file of either version. (Each lives in its own Python object on the heap; boxing the
 /// larger variant would add an allocation per file for nothing.)
@@ -119,4 +119,24 @@ pub fn page_to_py(py: Python<'_>, page: Option<FilePage>) -> PyResult<Py<PyAny>>
     )?
     .into_any()
     .unbind())
+}
+
+/// A batch's merged answer as `(status, problems, files)`, the files as native objects.
+pub fn batch_to_py(py: Python<'_>, batch: FileBatch) -> PyResult<Py<PyAny>> {
+    macro_rules! build {
+        ($batch:expr, $variant:ident) => {{
+            let files =
+                $batch.result.into_iter().map(|f| Py::new(py, NativeFile { file: AnyFile::$variant(f) })).collect::<PyResult<Vec<_>>>()?;
+            (PyList::new(py, files)?, $batch.status, $batch.problems)
+        }};
+    }
+    let (files, status, problems) = match batch {
+        FileBatch::V05(batch) => build!(batch, V05),
+        FileBatch::V07(batch) => build!(batch, V07),
+    };
+    let problems_dict = pyo3::types::PyDict::new(py);
+    for (id, why) in problems {
+        problems_dict.set_item(id, why)?;
+    }
+    Ok(PyTuple::new(py, [status.into_pyobject(py)?.into_any(), problems_dict.into_any(), files.into_any()])?.into_any().unbind())
 }

@@ -196,7 +196,8 @@ def test_the_request_log_goes_to_logging_without_the_secret(emu: Emulator, caplo
 def test_every_operation_the_package_sends_exists() -> None:
     source = (pathlib.Path(ucare.__file__).parent / "_client.py").read_text()
     names = set(re.findall(r'_call\("([a-z_.]+)"', source))
-    assert len(names) >= 29, names
+    # (batch stores and deletes call NativeClient.file_batch, a method of their own)
+    assert len(names) >= 27, names
     assert [n for n in sorted(names) if not _native.is_operation(n)] == []
     assert not _native.is_operation("files.infos")
 

@@ -147,6 +147,12 @@ def _from(arguments: Dict[str, Any], from_: FromValue) -> Dict[str, Any]:
     return arguments
 
 
+def _native_batch(answer: Any) -> BatchResult:
+    """A batch's merged answer with native files (see ``_native.NativeClient.file_batch``)."""
+    status, problems, files = answer
+    return BatchResult(status, problems, [_NativeFile(f) for f in files])
+
+
 def _uuids(uuids: Iterable[str]) -> List[str]:
     if isinstance(uuids, str):
         raise InvalidInputError("invalid input: pass a list of UUIDs, not one string")
@@ -561,11 +567,11 @@ class Files:
 
     def store_many(self, uuids: Iterable[str]) -> BatchResult:
         """Stores any number of files (sent 100 at a time); every problem is reported."""
-        return BatchResult.from_dict(self._client._call("files.store_many", uuids=_uuids(uuids)))
+        return _native_batch(self._client._native.file_batch({"uuids": _uuids(uuids)}, True, self._client._call_options))
 
     def delete_many(self, uuids: Iterable[str]) -> BatchResult:
         """Removes any number of files (sent 100 at a time); every problem is reported."""
-        return BatchResult.from_dict(self._client._call("files.delete_many", uuids=_uuids(uuids)))
+        return _native_batch(self._client._native.file_batch({"uuids": _uuids(uuids)}, False, self._client._call_options))
 
     def local_copy(self, source: str, *, store: Optional[bool] = None, metadata: Optional[Mapping[str, str]] = None) -> File:
         """Copies a file (UUID or CDN URL with operations) within the project (v0.7); never
@@ -660,11 +666,11 @@ class AsyncFiles:
 
     async def store_many(self, uuids: Iterable[str]) -> BatchResult:
         """Stores any number of files (sent 100 at a time); every problem is reported."""
-        return BatchResult.from_dict(await self._client._call("files.store_many", uuids=_uuids(uuids)))
+        return _native_batch(await self._client._native.file_batch_async({"uuids": _uuids(uuids)}, True, self._client._call_options))
 
     async def delete_many(self, uuids: Iterable[str]) -> BatchResult:
         """Removes any number of files (sent 100 at a time); every problem is reported."""
-        return BatchResult.from_dict(await self._client._call("files.delete_many", uuids=_uuids(uuids)))
+        return _native_batch(await self._client._native.file_batch_async({"uuids": _uuids(uuids)}, False, self._client._call_options))
 
     async def local_copy(self, source: str, *, store: Optional[bool] = None, metadata: Optional[Mapping[str, str]] = None) -> File:
         """Copies a file within the project (v0.7); see ``Files.local_copy``."""
