@@ -90,6 +90,13 @@ async function call (nativeClient, op, args, options) {
   return JSON.parse(await settle(() => nativeClient.call(op, toJson(args), callOptions(o), cancelToken(o.signal))))
 }
 
+/** A batch store (`store`) or delete, its files handed over packed. */
+async function fileBatch (nativeClient, uuids, store, options) {
+  const o = opts(options)
+  const text = await settle(() => nativeClient.fileBatch(toJson({ uuids }), store, callOptions(o), cancelToken(o.signal)))
+  return models.packedBatch(JSON.parse(text))
+}
+
 /**
  * Awaits a native call. Its Promise resolves to the answer, or to `{ failure }` (the error
  * as a structured value: kind, status, detail, retryAfter, fields, batch), which is thrown
@@ -267,12 +274,12 @@ class Files {
    * request fails the error carries `batch`: what was done and which ids are left.
    */
   async storeMany (uuids, options) {
-    return models.batch(await call(this.#client, 'files.store_many', { uuids: uuidList(uuids) }, options))
+    return fileBatch(this.#client, uuidList(uuids), true, options)
   }
 
   /** Removes any number of files (sent 100 at a time); see `storeMany`. */
   async deleteMany (uuids, options) {
-    return models.batch(await call(this.#client, 'files.delete_many', { uuids: uuidList(uuids) }, options))
+    return fileBatch(this.#client, uuidList(uuids), false, options)
   }
 
   /** Copies a file (UUID or CDN URL with operations) within the project (v0.7); never repeated if the answer is lost. */

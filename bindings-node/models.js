@@ -229,11 +229,17 @@ function packedFilePage (d) {
   return { results: d.results.map((p) => packedFile(p, strings)), total: d.total, perPage: d.perPage, next: d.next, previous: d.previous }
 }
 
+// A batch's merged answer with its files packed (NativeClient.fileBatch).
+function packedBatch (d) {
+  const strings = d.strings
+  return { status: d.status, problems: d.problems, result: d.results.map((p) => packedFile(p, strings)) }
+}
+
 function page (d, wrap) {
   return { results: d.results.map(wrap), total: d.total ?? 0, perPage: d.per_page ?? 0, next: d.next ?? null, previous: d.previous ?? null }
 }
 
 module.exports = {
-  file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, packedFilePage, imageInfo, contentInfo, addonRun, addonStatus,
+  file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, packedFilePage, packedBatch, imageInfo, contentInfo, addonRun, addonStatus,
   remoteCopy, documentInfo
 }

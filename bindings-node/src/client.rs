@@ -170,6 +170,31 @@ impl NativeClient {
         })
     }
 
+    /// Stores (`store` true) or removes the files of the JSON arguments (`{"uuids": [...]}`)
+    /// in batches; resolves to the merged answer with its files packed (see `packed.rs`).
+    #[napi(ts_return_type = "Promise<string | Failure>")]
+    pub fn file_batch<'env>(
+        &self,
+        env: &'env Env,
+        arguments: String,
+        store: bool,
+        options: Option<String>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<Settled<'env, String>> {
+        guard(env, || {
+            let arguments = parse(&arguments)?;
+            let client = self.client_for(options)?;
+            promise(env, cancel, async move {
+                let batch = ops::file_batch(&client, arguments, store).await?;
+                crate::packed::file_batch(&batch).map_err(|e| ucare::Error::Decode {
+                    status: 200,
+                    message: format!("could not pack the batch: {e}"),
+                    snippet: String::new(),
+                })
+            })
+        })
+    }
+
     /// Uploads `source` (a Buffer, or a path as a string) with JSON arguments (see
     /// `ops::UploadArgs`); `progress(sent, total)` is called on the JS thread as parts are
     /// acknowledged. Resolves to the REST File as JSON; a fired `cancel` token stops it.

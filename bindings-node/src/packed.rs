@@ -1,4 +1,4 @@
-//! Pages of files packed for JavaScript: each file as a JSON array of its fields in the
+//! Pages of files (and batches' files) packed for JavaScript: each file as a JSON array of its fields in the
 //! order `models.js` `packedFile` reads them, with times as epoch milliseconds.
 //!
 //! Why: `JSON.parse` of a page of objects with snake_case keys, then building the camelCase
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, SerializeTuple, Serializer};
 use serde_json::{Map, Value};
 use ucare::models::ImageInfo;
-use ucare_bindings::FilePage;
+use ucare_bindings::{FileBatch, FilePage};
 
 /// The keys of a file's JSON that `models.file` reads; an unmodelled field of one of these
 /// names would be read by it as a model field, so such a file is not packed.
@@ -59,6 +59,15 @@ pub fn file_page(page: &FilePage) -> serde_json::Result<String> {
     match page {
         FilePage::V05(p) => serde_json::to_string(&Frame { page: p, pack: V05, strings: &strings }),
         FilePage::V07(p) => serde_json::to_string(&Frame { page: p, pack: V07, strings: &strings }),
+    }
+}
+
+/// A batch's merged answer with its files packed: `{status, problems, results, strings}`.
+pub fn file_batch(batch: &FileBatch) -> serde_json::Result<String> {
+    let strings = Strings::default();
+    match batch {
+        FileBatch::V05(b) => serde_json::to_string(&BatchFrame { batch: b, pack: V05, strings: &strings }),
+        FileBatch::V07(b) => serde_json::to_string(&BatchFrame { batch: b, pack: V07, strings: &strings }),
     }
 }
 
@@ -111,6 +120,23 @@ impl<F, P: Pack<F>> Serialize for Frame<'_, '_, F, P> {
         frame.serialize_field("previous", &self.page.previous)?;
         frame.serialize_field("results", &Files { files: &self.page.results, pack: self.pack, strings: self.strings })?;
         // After the files, which fill it.
+        frame.serialize_field("strings", &self.strings.in_order())?;
+        frame.end()
+    }
+}
+
+struct BatchFrame<'a, 's, F, P> {
+    batch: &'a ucare::BatchResult<F>,
+    pack: P,
+    strings: &'s Strings<'a>,
+}
+
+impl<F, P: Pack<F>> Serialize for BatchFrame<'_, '_, F, P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut frame = serializer.serialize_struct("Batch", 4)?;
+        frame.serialize_field("status", &self.batch.status)?;
+        frame.serialize_field("problems", &self.batch.problems)?;
+        frame.serialize_field("results", &Files { files: &self.batch.result, pack: self.pack, strings: self.strings })?;
         frame.serialize_field("strings", &self.strings.in_order())?;
         frame.end()
     }
