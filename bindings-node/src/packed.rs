@@ -1,8 +1,9 @@
-//! Pages of files (and batches' files) packed for JavaScript: each file as a JSON array of its fields in the
-//! order `models.js` `packedFile` reads them, with times as epoch milliseconds.
+//! Pages of files (and the files of batches) packed for JavaScript: each file as a JSON
+//! array of its fields in the order `models.js` `packedFile` reads them, times as epoch
+//! milliseconds, MIME types as indices in the page's `strings`.
 //!
 //! Why: `JSON.parse` of a page of objects with snake_case keys, then building the camelCase
-//! models from them, is most of what a Node listing costs (the page is already decoded by
+//! models from them, was most of what a Node listing cost (the page is already decoded by
 //! the core, off the JavaScript thread). Arrays carry no keys, so V8 parses a packed page in
 //! about half the time, and the models are built from it without intermediate objects.
 //!
@@ -11,12 +12,12 @@
 //! unmodelled fields (`extra`) carry a name `models.file` reads (`source` in v0.7,
 //! `content_info` in v0.5, ...) is sent as its JSON object instead, and read by `models.file`.
 
-use chrono_time::millis;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, SerializeTuple, Serializer};
 use serde_json::{Map, Value};
+use ucare::chrono::{DateTime, Utc};
 use ucare::models::ImageInfo;
 use ucare_bindings::{FileBatch, FilePage};
 
@@ -42,13 +43,9 @@ const FILE_KEYS: [&str; 17] = [
     "variations",
 ];
 
-mod chrono_time {
-    use ucare::chrono::{DateTime, Utc};
-
-    /// Epoch milliseconds, rounded down as `new Date(iso)` rounds the microseconds away.
-    pub fn millis(at: &Option<DateTime<Utc>>) -> Option<i64> {
-        at.map(|at| at.timestamp_millis())
-    }
+/// Epoch milliseconds, rounded down as `new Date(iso)` rounds the microseconds away.
+fn millis(at: &Option<DateTime<Utc>>) -> Option<i64> {
+    at.map(|at| at.timestamp_millis())
 }
 
 /// A page of files in the packed form: `{total, perPage, next, previous, results,
