@@ -386,9 +386,9 @@ class File(_View):
 
 
 class _NativeFile(File):
-    """A file of a listing, decoded by the core off the GIL: the common fields are read
-    from the native object; the others, ``to_dict``, ``extra`` and equality build the
-    API's dict once, on first use."""
+    """A file of a listing or a batch, decoded by the core off the GIL: the common fields
+    are read from the native object; the others, ``to_dict``, ``extra`` and equality build
+    the API's dict once, on first use."""
 
     __slots__ = ("_native",)
     _model = File
