@@ -46,6 +46,22 @@ test('files in v0.7 shape; info equals the listing', () => withEmulator(async (e
   }
 }))
 
+test('files of a batch equal their info, in both versions', () => withEmulator(async (emu, client) => {
+  for (const c of [client, emu.client({ apiVersion: '0.5' })]) {
+    const uuids = [1, 2, 3].map((i) => emu.upload(`${i}.txt`, Buffer.alloc(i, 'x'), { store: false }))
+    const stored = await c.files.storeMany([...uuids, 'not-a-uuid'])
+    assert.deepEqual(stored.problems, { 'not-a-uuid': 'Invalid' })
+    assert.deepEqual(stored.result.map((f) => f.uuid), uuids)
+    for (const f of stored.result) {
+      assert.ok(f.datetimeStored instanceof Date)
+      assert.deepStrictEqual(f, await c.files.info(f.uuid))
+    }
+    const removed = await c.files.deleteMany(uuids.slice(0, 1))
+    assert.ok(removed.result[0].datetimeRemoved instanceof Date)
+    assert.deepStrictEqual(removed.result[0], await c.files.info(uuids[0]))
+  }
+}))
+
 test('copies, metadata, add-ons', () => withEmulator(async (emu, client) => {
   const uuid = emu.upload('photo.png', png(3, 2), { store: true })
   const copy = await client.files.localCopy(uuid, { store: true, metadata: { subject: 'cat' } })

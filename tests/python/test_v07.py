@@ -229,3 +229,20 @@ def test_listed_files_pickle_and_copy_as_plain_files(emu: Emulator, client: ucar
     assert type(listed).__name__ == "_NativeFile"
     for twin in (pickle.loads(pickle.dumps(listed)), copy.deepcopy(listed), copy.copy(listed)):
         assert type(twin) is ucare.File and twin == listed and twin.uuid == listed.uuid and hash(twin) == hash(listed)
+
+
+def test_batch_files_equal_their_info_and_pickle_as_plain_files(emu: Emulator, client: ucare.Client) -> None:
+    import pickle
+
+    for c in (client, emu.client(api_version="0.5")):
+        uuids = [emu.upload(f"{i}.txt", b"x" * i, store=False) for i in range(1, 4)]
+        stored = c.files.store_many(uuids + ["not-a-uuid"])
+        assert stored.problems == {"not-a-uuid": "Invalid"}
+        assert [f.uuid for f in stored.result] == uuids
+        for f in stored.result:
+            assert type(f).__name__ == "_NativeFile" and f.is_stored
+            assert f == c.files.info(f.uuid)
+            twin = pickle.loads(pickle.dumps(f))
+            assert type(twin) is ucare.File and twin == f
+        removed = c.files.delete_many(uuids[:1])
+        assert removed.result[0].is_removed and removed.result[0] == c.files.info(uuids[0])
