@@ -26,8 +26,8 @@ mod specs;
 mod uploads;
 
 pub use client::{build_client, client_options, AnyClient, ClientOptions};
-pub use listing::{file_batch, FileBatch, FilePage, ListPager};
-pub use ops::{call, is_operation, Op};
+pub use listing::{FilePage, ListPager};
+pub use ops::{call, file_batch, is_operation, FileBatch, Op};
 pub use specs::{document_path, video_path};
 pub use uploads::{create_group, upload, upload_from_url, upload_many, ProgressFn, UploadArgs};
 

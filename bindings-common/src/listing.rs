@@ -45,33 +45,6 @@ pub enum FilePage {
     V07(ucare::Page<ucare::File>),
 }
 
-/// The merged answer of a batch store or delete in the client's version, decoded.
-pub enum FileBatch {
-    /// v0.5 files.
-    V05(ucare::BatchResult<ucare::v05::File>),
-    /// v0.7 files.
-    V07(ucare::BatchResult<ucare::File>),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BatchArgs {
-    uuids: Vec<String>,
-}
-
-/// Stores (`store`) or removes the files (`{"uuids": [...]}`) in batches, as
-/// `files.store_many` and `files.delete_many` do, answering the batch decoded (for hosts
-/// that wrap the files as native objects rather than parse them again).
-pub async fn file_batch(client: &AnyClient, arguments: Value, store: bool) -> ucare::Result<FileBatch> {
-    let BatchArgs { uuids } = decode(arguments)?;
-    Ok(match (client, store) {
-        (AnyClient::V05(c), true) => FileBatch::V05(c.files().store_many(uuids).await?),
-        (AnyClient::V05(c), false) => FileBatch::V05(c.files().delete_many(uuids).await?),
-        (AnyClient::V07(c), true) => FileBatch::V07(c.files().store_many(uuids).await?),
-        (AnyClient::V07(c), false) => FileBatch::V07(c.files().delete_many(uuids).await?),
-    })
-}
-
 /// A listing being walked.
 #[derive(Debug)]
 pub enum ListPager {

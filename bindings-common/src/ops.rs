@@ -2,6 +2,9 @@
 //! decoded from a name and JSON arguments in one step: a name that is no operation, or a
 //! wrong argument, fails to decode as `InvalidInput` naming it. Adding an operation means
 //! adding a variant here and its arm in [`Op::run`]; the compiler checks the rest.
+//!
+//! Batch stores and deletes are [`file_batch`]: their files reach the hosts decoded (as
+//! native objects in Python, packed in Node), not as JSON text.
 
 use serde::Deserialize;
 use serde_json::{json as value, Value};
@@ -40,18 +43,6 @@ pub enum Op {
     FilesDelete {
         /// The file.
         uuid: String,
-    },
-    /// Stores many files.
-    #[serde(rename = "files.store_many")]
-    FilesStoreMany {
-        /// The files.
-        uuids: Vec<String>,
-    },
-    /// Removes many files.
-    #[serde(rename = "files.delete_many")]
-    FilesDeleteMany {
-        /// The files.
-        uuids: Vec<String>,
     },
     /// A copy in the project (v0.5).
     #[serde(rename = "files.copy")]
@@ -310,8 +301,6 @@ impl Op {
             Op::FilesInfo { uuid, include_appdata: _ } => both!(client, c => json(c.files().info(&uuid).await?)),
             Op::FilesStore { uuid } => both!(client, c => json(c.files().store(&uuid).await?)),
             Op::FilesDelete { uuid } => both!(client, c => json(c.files().delete(&uuid).await?)),
-            Op::FilesStoreMany { uuids } => both!(client, c => json(c.files().store_many(uuids).await?)),
-            Op::FilesDeleteMany { uuids } => both!(client, c => json(c.files().delete_many(uuids).await?)),
             Op::FilesCopy { source, store } => json(client.v05("files.copy (v0.7: local_copy)")?.files().copy(&source, store).await?),
             Op::FilesCopyToStorage { source, target, make_public, pattern } => {
                 let options = ucare::v05::files::CopyToStorage { make_public, pattern };
@@ -453,4 +442,30 @@ impl Op {
             }
         }
     }
+}
+
+/// The merged answer of a batch store or delete in the client's version, decoded.
+pub enum FileBatch {
+    /// v0.5 files.
+    V05(ucare::BatchResult<ucare::v05::File>),
+    /// v0.7 files.
+    V07(ucare::BatchResult<ucare::File>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchArgs {
+    uuids: Vec<String>,
+}
+
+/// Stores (`store`) or removes the files (`{"uuids": [...]}`) in batches of 100, answering
+/// the merged batch decoded (the hosts wrap its files rather than parse them again).
+pub async fn file_batch(client: &AnyClient, arguments: Value, store: bool) -> ucare::Result<FileBatch> {
+    let BatchArgs { uuids } = decode(arguments)?;
+    Ok(match (client, store) {
+        (AnyClient::V05(c), true) => FileBatch::V05(c.files().store_many(uuids).await?),
+        (AnyClient::V05(c), false) => FileBatch::V05(c.files().delete_many(uuids).await?),
+        (AnyClient::V07(c), true) => FileBatch::V07(c.files().store_many(uuids).await?),
+        (AnyClient::V07(c), false) => FileBatch::V07(c.files().delete_many(uuids).await?),
+    })
 }
