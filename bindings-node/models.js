@@ -241,5 +241,7 @@ function page (d, wrap) {
 
 module.exports = {
   file, group, project, webhook, batch, conversionResponse, conversionStatus, webhookEvent, page, packedFilePage, packedBatch, imageInfo, contentInfo, addonRun, addonStatus,
-  remoteCopy, documentInfo
+  remoteCopy, documentInfo,
+  // The file fields `file` reads (packed.rs's FILE_KEYS; the parity test holds the two together).
+  fileFields: FILE
 }

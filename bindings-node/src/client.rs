@@ -184,14 +184,7 @@ impl NativeClient {
         guard(env, || {
             let arguments = parse(&arguments)?;
             let client = self.client_for(options)?;
-            promise(env, cancel, async move {
-                let batch = ops::file_batch(&client, arguments, store).await?;
-                crate::packed::file_batch(&batch).map_err(|e| ucare::Error::Decode {
-                    status: 200,
-                    message: format!("could not pack the batch: {e}"),
-                    snippet: String::new(),
-                })
-            })
+            promise(env, cancel, async move { crate::packed::file_batch(&ops::file_batch(&client, arguments, store).await?) })
         })
     }
 
@@ -312,11 +305,7 @@ impl NativePager {
             let mut pager = inner.lock().await;
             if matches!(*pager, ListPager::Files05(_) | ListPager::Files07(_)) {
                 let Some(page) = pager.next_files().await? else { return Ok(None) };
-                return crate::packed::file_page(&page).map(Some).map_err(|e| ucare::Error::Decode {
-                    status: 200,
-                    message: format!("could not pack the page: {e}"),
-                    snippet: String::new(),
-                });
+                return crate::packed::file_page(&page).map(Some);
             }
             let Some(page) = pager.next_page_raw().await? else { return Ok(None) };
             String::from_utf8(page.body.to_vec()).map(Some).map_err(|e| ucare::Error::Decode {
@@ -333,7 +322,7 @@ impl NativePager {
 /// `models.js`.
 #[napi]
 pub fn pack_file_page(env: Env, api_version: String, page: String) -> napi::Result<String> {
-    guard(&env, || crate::packed::file_page(&file_page(&api_version, &page)?).map_err(|e| invalid(e.to_string())))
+    guard(&env, || crate::packed::file_page(&file_page(&api_version, &page)?).map_err(|e| to_js(&e)))
 }
 
 /// The files of a page (as `packFilePage` takes it) decoded by the core and written back

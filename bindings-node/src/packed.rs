@@ -21,8 +21,9 @@ use ucare::chrono::{DateTime, Utc};
 use ucare::models::ImageInfo;
 use ucare_bindings::{FileBatch, FilePage};
 
-/// The keys of a file's JSON that `models.file` reads; an unmodelled field of one of these
-/// names would be read by it as a model field, so such a file is not packed.
+/// The names of a file's JSON fields that `models.js` `file` reads (its `FILE`): an
+/// unmodelled field of one of these names would be read by it as a model field, so such a
+/// file is not packed. (The parity test feeds each of `FILE` as an unmodelled field.)
 const FILE_KEYS: [&str; 17] = [
     "uuid",
     "original_filename",
@@ -43,29 +44,34 @@ const FILE_KEYS: [&str; 17] = [
     "variations",
 ];
 
-/// Epoch milliseconds, rounded down as `new Date(iso)` rounds the microseconds away.
-fn millis(at: &Option<DateTime<Utc>>) -> Option<i64> {
-    at.map(|at| at.timestamp_millis())
-}
-
 /// A page of files in the packed form: `{total, perPage, next, previous, results,
 /// strings}`. MIME types, which a page repeats file after file, are each sent once in
 /// `strings` and referred to by their index there.
-pub fn file_page(page: &FilePage) -> serde_json::Result<String> {
-    let strings = Strings::default();
+pub fn file_page(page: &FilePage) -> ucare::Result<String> {
+    let strings = &Strings::default();
     match page {
-        FilePage::V05(p) => serde_json::to_string(&Frame { page: p, pack: V05, strings: &strings }),
-        FilePage::V07(p) => serde_json::to_string(&Frame { page: p, pack: V07, strings: &strings }),
+        FilePage::V05(page) => to_json(&PageFrame { page, strings }),
+        FilePage::V07(page) => to_json(&PageFrame { page, strings }),
     }
 }
 
 /// A batch's merged answer with its files packed: `{status, problems, results, strings}`.
-pub fn file_batch(batch: &FileBatch) -> serde_json::Result<String> {
-    let strings = Strings::default();
+pub fn file_batch(batch: &FileBatch) -> ucare::Result<String> {
+    let strings = &Strings::default();
     match batch {
-        FileBatch::V05(b) => serde_json::to_string(&BatchFrame { batch: b, pack: V05, strings: &strings }),
-        FileBatch::V07(b) => serde_json::to_string(&BatchFrame { batch: b, pack: V07, strings: &strings }),
+        FileBatch::V05(batch) => to_json(&BatchFrame { batch, strings }),
+        FileBatch::V07(batch) => to_json(&BatchFrame { batch, strings }),
     }
+}
+
+/// The JSON text of a frame. The core's models always serialize; were one not to, that is
+/// an answer the client cannot hand over, as a decode error is.
+fn to_json(frame: &impl Serialize) -> ucare::Result<String> {
+    serde_json::to_string(frame).map_err(|e| ucare::Error::Decode {
+        status: 200,
+        message: format!("could not pack the files: {e}"),
+        snippet: String::new(),
+    })
 }
 
 /// The strings of a page sent once, in order of first use.
@@ -92,71 +98,77 @@ impl<'a> Strings<'a> {
     }
 }
 
-/// Packs the files of one version.
-trait Pack<F>: Copy {
-    fn pack<'a, S: SerializeSeq>(self, file: &'a F, strings: &Strings<'a>, seq: &mut S) -> Result<(), S::Error>;
+/// A file of either version, as its packed array.
+trait Packable: Serialize {
+    /// Its unmodelled fields.
+    fn extra(&self) -> &Map<String, Value>;
+    /// Writes the packed array, its MIME strings interned in `strings`.
+    fn pack<'a, S: Serializer>(&'a self, strings: &Strings<'a>, serializer: S) -> Result<S::Ok, S::Error>;
 }
 
-#[derive(Clone, Copy)]
-struct V05;
-#[derive(Clone, Copy)]
-struct V07;
-
-struct Frame<'a, 's, F, P> {
+struct PageFrame<'a, 's, F> {
     page: &'a ucare::Page<F>,
-    pack: P,
     strings: &'s Strings<'a>,
 }
 
-impl<F, P: Pack<F>> Serialize for Frame<'_, '_, F, P> {
+impl<F: Packable> Serialize for PageFrame<'_, '_, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut frame = serializer.serialize_struct("Page", 6)?;
         frame.serialize_field("total", &self.page.total)?;
         frame.serialize_field("perPage", &self.page.per_page)?;
         frame.serialize_field("next", &self.page.next)?;
         frame.serialize_field("previous", &self.page.previous)?;
-        frame.serialize_field("results", &Files { files: &self.page.results, pack: self.pack, strings: self.strings })?;
+        frame.serialize_field("results", &Files { files: &self.page.results, strings: self.strings })?;
         // After the files, which fill it.
         frame.serialize_field("strings", &self.strings.in_order())?;
         frame.end()
     }
 }
 
-struct BatchFrame<'a, 's, F, P> {
+struct BatchFrame<'a, 's, F> {
     batch: &'a ucare::BatchResult<F>,
-    pack: P,
     strings: &'s Strings<'a>,
 }
 
-impl<F, P: Pack<F>> Serialize for BatchFrame<'_, '_, F, P> {
+impl<F: Packable> Serialize for BatchFrame<'_, '_, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut frame = serializer.serialize_struct("Batch", 4)?;
         frame.serialize_field("status", &self.batch.status)?;
         frame.serialize_field("problems", &self.batch.problems)?;
-        frame.serialize_field("results", &Files { files: &self.batch.result, pack: self.pack, strings: self.strings })?;
+        frame.serialize_field("results", &Files { files: &self.batch.result, strings: self.strings })?;
         frame.serialize_field("strings", &self.strings.in_order())?;
         frame.end()
     }
 }
 
-struct Files<'a, 's, F, P> {
+struct Files<'a, 's, F> {
     files: &'a [F],
-    pack: P,
     strings: &'s Strings<'a>,
 }
 
-impl<F, P: Pack<F>> Serialize for Files<'_, '_, F, P> {
+impl<F: Packable> Serialize for Files<'_, '_, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.files.len()))?;
         for file in self.files {
-            self.pack.pack(file, self.strings, &mut seq)?;
+            seq.serialize_element(&OneFile(file, self.strings))?;
         }
         seq.end()
     }
 }
 
-fn reads_as_model_field(extra: &Map<String, Value>) -> bool {
-    !extra.is_empty() && FILE_KEYS.iter().any(|key| extra.contains_key(*key))
+/// A file packed, or as its JSON object when one of its unmodelled fields bears a name
+/// `models.file` reads.
+struct OneFile<'a, 's, F>(&'a F, &'s Strings<'a>);
+
+impl<F: Packable> Serialize for OneFile<'_, '_, F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let extra = self.0.extra();
+        if !extra.is_empty() && FILE_KEYS.iter().any(|key| extra.contains_key(*key)) {
+            self.0.serialize(serializer)
+        } else {
+            self.0.pack(self.1, serializer)
+        }
+    }
 }
 
 /// Serializes the values as one JSON array.
@@ -168,38 +180,25 @@ macro_rules! array {
     }};
 }
 
-impl Pack<ucare::File> for V07 {
-    fn pack<'a, S: SerializeSeq>(self, file: &'a ucare::File, strings: &Strings<'a>, seq: &mut S) -> Result<(), S::Error> {
-        if reads_as_model_field(&file.extra) {
-            seq.serialize_element(file)
-        } else {
-            seq.serialize_element(&Packed07(file, strings))
-        }
-    }
-}
-
-impl Pack<ucare::v05::File> for V05 {
-    fn pack<'a, S: SerializeSeq>(self, file: &'a ucare::v05::File, strings: &Strings<'a>, seq: &mut S) -> Result<(), S::Error> {
-        if reads_as_model_field(&file.extra) {
-            seq.serialize_element(file)
-        } else {
-            seq.serialize_element(&Packed05(file, strings))
-        }
-    }
+/// Epoch milliseconds, rounded down as `new Date(iso)` rounds the microseconds away.
+fn millis(at: &Option<DateTime<Utc>>) -> Option<i64> {
+    at.map(|at| at.timestamp_millis())
 }
 
 const NONE: Option<()> = None;
 
 /// `[uuid, originalFilename, mimeType, size, isImage, isReady, uploaded, stored, removed,
 /// imageInfo, originalFileUrl, url, source, metadata, appdata, variations, extra,
-/// hasContentInfo]`, then for v0.7 `contentInfo` flattened: `[mime, type, subtype, image,
-/// video, contentExtra]` (the MIME strings as indices in `strings`, null when there is no
-/// `mime`). In v0.7 `imageInfo` is null (`models.js` takes `contentInfo.image`).
-struct Packed07<'a, 's>(&'a ucare::File, &'s Strings<'a>);
+/// hasContentInfo]`, then `contentInfo` flattened: `[mime, type, subtype, image, video,
+/// contentExtra]` (the MIME strings as indices in `strings`, null when there is no
+/// `mime`). `imageInfo` is null here: `models.js` takes `contentInfo.image`.
+impl Packable for ucare::File {
+    fn extra(&self) -> &Map<String, Value> {
+        &self.extra
+    }
 
-impl Serialize for Packed07<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (f, strings) = (self.0, self.1);
+    fn pack<'a, S: Serializer>(&'a self, strings: &Strings<'a>, serializer: S) -> Result<S::Ok, S::Error> {
+        let f = self;
         let content = f.content_info.as_ref();
         let mime = content.and_then(|c| c.mime.as_ref());
         array!(serializer;
@@ -213,12 +212,14 @@ impl Serialize for Packed07<'_, '_> {
     }
 }
 
-/// The same array for a v0.5 file, without `contentInfo`: `metadata` `{}`.
-struct Packed05<'a, 's>(&'a ucare::v05::File, &'s Strings<'a>);
+/// The same array for a v0.5 file, which has no `contentInfo` and `metadata` `{}`.
+impl Packable for ucare::v05::File {
+    fn extra(&self) -> &Map<String, Value> {
+        &self.extra
+    }
 
-impl Serialize for Packed05<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (f, strings) = (self.0, self.1);
+    fn pack<'a, S: Serializer>(&'a self, strings: &Strings<'a>, serializer: S) -> Result<S::Ok, S::Error> {
+        let f = self;
         array!(serializer;
             f.uuid, f.original_filename, strings.of(&f.mime_type), f.size, f.is_image, f.is_ready,
             millis(&f.datetime_uploaded), millis(&f.datetime_stored), millis(&f.datetime_removed),
