@@ -247,15 +247,16 @@ impl Runtime {
         let (policy, timeout) = (self.retry(), self.timeout());
         let mut retries_done = 0u32;
         loop {
-            let mut request = build()
-                .build()
+            // The client the request was built with sends it (one pid check per attempt).
+            let (http, request) = build().build_split();
+            let mut request = request
                 // Nothing left the machine: this is bad input, never an unknown outcome, and
                 // repeating it cannot help. (The builder checks headers, so this is a guard.)
                 .map_err(|e| Error::invalid(format!("the request could not be built: {}", describe(&e))))?;
             *request.timeout_mut() = Some(timeout);
             inner.stats.requests.fetch_add(1, Ordering::Relaxed);
             let started = std::time::Instant::now();
-            let outcome = match inner.http().execute(request).await {
+            let outcome = match http.execute(request).await {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = parse_retry_after(response.headers());

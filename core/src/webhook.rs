@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::error::{snippet, Error, Result};
+use crate::error::{Error, Result};
 use crate::v07::models::{Appdata, Metadata};
 
 /// The header a signed delivery carries.
@@ -148,7 +148,7 @@ pub fn parse_event(raw_body: &[u8]) -> Result<WebhookEvent> {
 /// Parses a delivery's body with the payload version's File: `parse_event_as::<ucare::v05::File>`
 /// for subscriptions of version 0.5.
 pub fn parse_event_as<F: DeserializeOwned>(raw_body: &[u8]) -> Result<WebhookEvent<F>> {
-    serde_json::from_slice(raw_body).map_err(|e| Error::Decode { status: 200, message: e.to_string(), snippet: snippet(raw_body) })
+    crate::transport::decode(200, raw_body)
 }
 
 /// Verifies the signature, then parses the body; a wrong signature or an empty secret is
