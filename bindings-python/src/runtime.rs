@@ -58,6 +58,13 @@ where
     F: Future<Output = ucare::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        // On one of the runtime's own threads (inside an `on_progress` or request-log
+        // callback): waiting here would hold a thread the call itself may need.
+        let refused = "a blocking call cannot be made inside a ucare callback (on_progress, the request log); \
+                       make it after the call that runs the callback returns, or use AsyncClient";
+        return Err(to_py_err(py, &ucare::Error::InvalidInput(refused.into())));
+    }
     let (sender, outcome) = std::sync::mpsc::sync_channel(1);
     let task = runtime().spawn(async move {
         // The receiver is gone only when the caller was interrupted: nobody to answer.

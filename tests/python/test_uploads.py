@@ -116,3 +116,27 @@ def test_the_tqdm_example_shows_progress_to_the_end(emu: Emulator, tmp_path: pat
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().endswith(f"big.bin {11 * 1024 * 1024} bytes")
     assert "100%" in run.stderr  # tqdm draws on stderr; the bar reached the file's size
+
+
+def test_a_blocking_call_inside_a_progress_callback_is_refused_not_hung(emu: Emulator) -> None:
+    # The callback runs on the client's own threads: a blocking call there would wait for
+    # threads busy waiting for it.
+    import threading
+
+    client = emu.client()
+    refused: List[BaseException] = []
+
+    def progress(sent: int, total: int) -> None:
+        try:
+            client.project()
+        except ucare.UploadcareError as error:
+            refused.append(error)
+
+    done: List[ucare.File] = []
+    worker = threading.Thread(target=lambda: done.append(client.upload(b"x" * (11 * 1024 * 1024), name="big.bin", on_progress=progress)),
+                              daemon=True)
+    worker.start()
+    worker.join(60)
+    assert done, "the upload hung"
+    assert refused and all(isinstance(e, ucare.InvalidInputError) and "callback" in str(e) for e in refused), refused
+    assert client.project().pub_key == emu.public_key

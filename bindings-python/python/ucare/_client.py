@@ -422,7 +422,8 @@ class Client(_Base):
         """Uploads a file and answers it once ready: directly below 10 MiB, in parts sent
         concurrently (each retried on its own) above. A path is streamed from disk a part at
         a time. ``store`` None follows the project's autostore. ``on_progress(sent, total)``
-        is called as parts are acknowledged (``tqdm``'s ``update`` fits). The GIL is released
+        is called as parts are acknowledged (``tqdm``'s ``update`` fits), on the client's own
+        thread: a blocking ucare call inside it raises ``InvalidInputError``. The GIL is released
         while bytes move; Ctrl-C stops the upload."""
         data, arguments = _upload_input(source, name, content_type, store, metadata, multipart_min_size, part_concurrency)
         return File.from_dict(json.loads(self._native.upload(data, arguments, on_progress, self._call_options)))
