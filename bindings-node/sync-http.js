@@ -15,16 +15,22 @@ function finish (answer) {
   Atomics.notify(flag, 0)
 }
 port.on('message', ({ url, method, body, contentType }) => {
-  const headers = contentType ? { 'content-type': contentType } : {}
-  const request = http.request(url, { method, headers, timeout: 30000 }, (response) => {
-    const chunks = []
-    response.on('data', (chunk) => chunks.push(chunk))
-    response.on('end', () => finish({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }))
-    response.on('error', (error) => finish({ error: error.message }))
-  })
-  request.on('timeout', () => request.destroy(new Error('no answer in 30 s')))
-  request.on('error', (error) => finish({ error: error.message }))
-  request.end(body == null ? undefined : Buffer.from(body))
+  // What throws here (a URL http.request refuses) is this call's error; uncaught, it would
+  // end the worker and leave every later call waiting out its 60 s.
+  try {
+    const headers = contentType ? { 'content-type': contentType } : {}
+    const request = http.request(url, { method, headers, timeout: 30000 }, (response) => {
+      const chunks = []
+      response.on('data', (chunk) => chunks.push(chunk))
+      response.on('end', () => finish({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }))
+      response.on('error', (error) => finish({ error: error.message }))
+    })
+    request.on('timeout', () => request.destroy(new Error('no answer in 30 s')))
+    request.on('error', (error) => finish({ error: error.message }))
+    request.end(body == null ? undefined : Buffer.from(body))
+  } catch (error) {
+    finish({ error: error.message })
+  }
 })
 `
 

@@ -59,3 +59,17 @@ test('a killed test process leaves no emulator behind', async () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 })
+
+test('the synchronous inspection bridge answers a refused request with an error and keeps working', async () => {
+  const { requestSync } = require('../../bindings-node/sync-http.js')
+  const started = Date.now()
+  assert.match(requestSync('not a url').error, /Invalid URL/)
+  assert.match(requestSync('http://127.0.0.1:1/').error, /ECONNREFUSED/)
+  const emu = await Emulator.start()
+  try {
+    assert.equal(requestSync(`${emu.baseUrl}__emulator/`).status, 200)
+  } finally {
+    await emu.stop()
+  }
+  assert.ok(Date.now() - started < 10000, `${Date.now() - started} ms`)
+})
