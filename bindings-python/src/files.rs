@@ -1,10 +1,11 @@
 //! Files of a listing or a batch as native objects: a page (or a batch's answers) is
 //! decoded by the core off the GIL, and Python reads each field on access instead of
-//! `json.loads`-ing all of it under the GIL. `ucare.File` wraps them (`_NativeFile`) and builds the full dict only when a field
-//! without a fast getter, `to_dict`, `extra` or equality needs it.
+//! `json.loads`-ing all of it under the GIL. `ucare.File` wraps them (`_NativeFile`) and
+//! builds the full dict only when a field without a fast getter, `to_dict`, `extra` or
+//! equality needs it.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{IntoPyDict, PyList, PyTuple};
 use ucare_bindings::{FileBatch, FilePage};
 
 /// A file of either version. (Each lives in its own Python object on the heap; boxing the
@@ -91,21 +92,19 @@ impl NativeFile {
     }
 }
 
+/// The files as a list of native objects.
+fn native_files<'py, F>(py: Python<'py>, files: Vec<F>, file: fn(F) -> AnyFile) -> PyResult<Bound<'py, PyList>> {
+    let files = files.into_iter().map(|f| Py::new(py, NativeFile { file: file(f) })).collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, files)
+}
+
 /// A decoded page as `(files, total, per_page, next, previous)`, the files as native
 /// objects; `None` when the listing is done.
 pub fn page_to_py(py: Python<'_>, page: Option<FilePage>) -> PyResult<Py<PyAny>> {
     let Some(page) = page else { return Ok(py.None()) };
-    macro_rules! build {
-        ($page:expr, $variant:ident) => {{
-            let files =
-                $page.results.into_iter().map(|f| Py::new(py, NativeFile { file: AnyFile::$variant(f) })).collect::<PyResult<Vec<_>>>()?;
-            let frame = ($page.total, $page.per_page, $page.next, $page.previous);
-            (PyList::new(py, files)?, frame)
-        }};
-    }
     let (files, (total, per_page, next, previous)) = match page {
-        FilePage::V05(page) => build!(page, V05),
-        FilePage::V07(page) => build!(page, V07),
+        FilePage::V05(p) => (native_files(py, p.results, AnyFile::V05)?, (p.total, p.per_page, p.next, p.previous)),
+        FilePage::V07(p) => (native_files(py, p.results, AnyFile::V07)?, (p.total, p.per_page, p.next, p.previous)),
     };
     Ok(PyTuple::new(
         py,
@@ -123,20 +122,10 @@ pub fn page_to_py(py: Python<'_>, page: Option<FilePage>) -> PyResult<Py<PyAny>>
 
 /// A batch's merged answer as `(status, problems, files)`, the files as native objects.
 pub fn batch_to_py(py: Python<'_>, batch: FileBatch) -> PyResult<Py<PyAny>> {
-    macro_rules! build {
-        ($batch:expr, $variant:ident) => {{
-            let files =
-                $batch.result.into_iter().map(|f| Py::new(py, NativeFile { file: AnyFile::$variant(f) })).collect::<PyResult<Vec<_>>>()?;
-            (PyList::new(py, files)?, $batch.status, $batch.problems)
-        }};
-    }
     let (files, status, problems) = match batch {
-        FileBatch::V05(batch) => build!(batch, V05),
-        FileBatch::V07(batch) => build!(batch, V07),
+        FileBatch::V05(b) => (native_files(py, b.result, AnyFile::V05)?, b.status, b.problems),
+        FileBatch::V07(b) => (native_files(py, b.result, AnyFile::V07)?, b.status, b.problems),
     };
-    let problems_dict = pyo3::types::PyDict::new(py);
-    for (id, why) in problems {
-        problems_dict.set_item(id, why)?;
-    }
-    Ok(PyTuple::new(py, [status.into_pyobject(py)?.into_any(), problems_dict.into_any(), files.into_any()])?.into_any().unbind())
+    let problems = problems.into_py_dict(py)?;
+    Ok(PyTuple::new(py, [status.into_pyobject(py)?.into_any(), problems.into_any(), files.into_any()])?.into_any().unbind())
 }
