@@ -21,6 +21,8 @@ export interface EmulatorOptions {
   /** How long conversion jobs take. */
   conversionDelayMs?: number
   webhooksEnabled?: boolean
+  /** How long the program may take to say it listens (30 s); then it is stopped and start rejects. */
+  startTimeoutMs?: number
 }
 
 /** A webhook delivery the emulator made. */

@@ -101,27 +101,45 @@ class Emulator {
   /**
    * Starts an emulator. Options: publicKey, secretKey, projectName, autostore, seedFiles,
    * storages, rateLimit (requests/s), faultRate (0..1), faults ('500', '503', 'drop',
-   * 'slow'), slowMs, faultSeed, conversionDelayMs, webhooksEnabled.
+   * 'slow'), slowMs, faultSeed, conversionDelayMs, webhooksEnabled, startTimeoutMs (how long
+   * the program may take to say it listens; 30 s).
    */
   static async start (options = {}) {
+    if (options === null || typeof options !== 'object') throw new InvalidInputError('invalid input: options must be an object')
     const args = programArguments(options)
     const publicKey = options.publicKey ?? 'demopublickey'
     const secretKey = options.secretKey ?? 'demoprivatekey'
     const env = { ...process.env, UPLOADCARE_SECRET_KEY: String(secretKey) } // not on the command line `ps` shows
     delete env.UPLOADCARE_PUBLIC_KEY
-    const child = spawn(emulatorBinary(), args, { stdio: ['pipe', 'pipe', 'pipe'], env, windowsHide: true })
+    const startTimeoutMs = options.startTimeoutMs ?? 30000
+    if (typeof startTimeoutMs !== 'number' || !(startTimeoutMs > 0 && startTimeoutMs <= 86400000)) {
+      throw new InvalidInputError(`invalid input: startTimeoutMs must be a number of milliseconds above 0 and at most a day, got ${util.inspect(startTimeoutMs)}`)
+    }
+    const program = emulatorBinary()
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], env, windowsHide: true })
     let stderr = ''
     child.stderr.on('data', (chunk) => { if (stderr.length < 65536) stderr += chunk })
     const baseUrl = await new Promise((resolve, reject) => {
+      // A program that never says it listens (a wrong UCARE_EMULATOR) is stopped, not waited
+      // for: neither forever, nor with its output piling up.
+      const fail = (why) => { child.kill('SIGKILL'); reject(new InvalidInputError(`invalid input: the emulator did not start: ${why}`)) }
+      const timer = setTimeout(() => fail(`${program} said nothing in ${startTimeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ''}`), startTimeoutMs)
       let stdout = ''
       const onData = (chunk) => {
         stdout += chunk
         const match = /listening on (\S+)/.exec(stdout)
-        if (match) { child.stdout.off('data', onData); resolve(match[1]) }
+        if (match) {
+          clearTimeout(timer)
+          child.stdout.off('data', onData)
+          resolve(match[1])
+        } else if (stdout.length > 65536) {
+          clearTimeout(timer)
+          fail(`${program} printed 64 KiB without saying it listens`)
+        }
       }
       child.stdout.on('data', onData)
-      child.on('error', reject)
-      child.on('exit', (code) => reject(new InvalidInputError(`invalid input: the emulator did not start: ${stderr.trim() || `exit status ${code}`}`)))
+      child.on('error', (error) => { clearTimeout(timer); reject(error) })
+      child.on('exit', (code) => { clearTimeout(timer); reject(new InvalidInputError(`invalid input: the emulator did not start: ${stderr.trim() || `exit status ${code}`}`)) })
     })
     // Keep draining its output; none of it keeps this process alive.
     child.stdout.resume()

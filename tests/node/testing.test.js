@@ -73,3 +73,23 @@ test('the synchronous inspection bridge answers a refused request with an error 
   }
   assert.ok(Date.now() - started < 10000, `${Date.now() - started} ms`)
 })
+
+test('a program that never says it listens is stopped after startTimeoutMs', async (t) => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ucare-silent-'))
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const silent = path.join(dir, 'silent-emulator')
+  fs.writeFileSync(silent, "#!/bin/sh\necho 'starting' >&2\nexec sleep 600\n", { mode: 0o755 })
+  const saved = process.env.UCARE_EMULATOR
+  process.env.UCARE_EMULATOR = silent
+  t.after(() => { process.env.UCARE_EMULATOR = saved })
+  const started = Date.now()
+  await assert.rejects(Emulator.start({ startTimeoutMs: 500 }), (e) => e instanceof ucare.InvalidInputError && /said nothing in 500 ms: starting/.test(e.message))
+  assert.ok(Date.now() - started < 10000)
+  for (const bad of [0, -1, NaN, Infinity, '5', true]) {
+    await assert.rejects(Emulator.start({ startTimeoutMs: bad }), (e) => e instanceof ucare.InvalidInputError && /startTimeoutMs/.test(e.message))
+  }
+  await assert.rejects(Emulator.start(null), ucare.InvalidInputError)
+})

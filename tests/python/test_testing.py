@@ -46,6 +46,22 @@ def test_bad_options_are_invalid_input_before_or_from_the_program() -> None:
         Emulator(faults=["boom"])
 
 
+def test_a_program_that_never_says_it_listens_is_stopped_after_start_timeout(monkeypatch: pytest.MonkeyPatch,
+                                                                                tmp_path: "os.PathLike[str]") -> None:
+    silent = os.path.join(tmp_path, "silent-emulator")
+    with open(silent, "w") as script:
+        script.write("#!/bin/sh\necho 'starting' >&2\nexec sleep 600\n")
+    os.chmod(silent, 0o755)
+    monkeypatch.setenv("UCARE_EMULATOR", silent)
+    started = time.monotonic()
+    with pytest.raises(ucare.InvalidInputError, match="said nothing in 0.5 s"):
+        Emulator(start_timeout=0.5)
+    assert time.monotonic() - started < 10
+    for bad in (0, -1, float("nan"), 1e300, True, "5"):
+        with pytest.raises(ucare.InvalidInputError, match="start_timeout"):
+            Emulator(start_timeout=bad)  # type: ignore[arg-type]
+
+
 def test_the_secret_is_not_on_the_command_line() -> None:
     with Emulator(secret_key="not-on-the-command-line") as emu:
         args = emu._process.args  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -102,17 +103,21 @@ class Emulator:
     ``seed_files`` makes synthetic files; ``storages`` names custom storages for copies;
     ``rate_limit`` (requests per second) makes it answer 429; ``fault_rate`` (0..1) with
     ``faults`` (``"500"``, ``"503"``, ``"drop"``, ``"slow"``) injects failures;
-    ``conversion_delay`` is how long conversion jobs take, in seconds.
+    ``conversion_delay`` is how long conversion jobs take, in seconds; ``start_timeout``
+    how long the program may take to say it is listening (then it is stopped and
+    ``InvalidInputError`` raised).
     """
 
     def __init__(self, *, public_key: str = "demopublickey", secret_key: str = "demoprivatekey", project_name: str = "demo",
                  autostore: bool = True, seed_files: int = 0, storages: Sequence[str] = (), rate_limit: Optional[int] = None,
                  fault_rate: float = 0.0, faults: Optional[Sequence[str]] = None, slow: Optional[float] = None, fault_seed: int = 1,
-                 conversion_delay: float = 0.3, webhooks_enabled: bool = True) -> None:
+                 conversion_delay: float = 0.3, webhooks_enabled: bool = True, start_timeout: float = 30.0) -> None:
         args = [emulator_binary(), "--port", "0", "--exit-with-stdin", "--public-key", public_key, "--project-name", project_name,
                 "--autostore", "true" if autostore else "false", "--seed-files", str(seed_files), "--fault-rate", str(fault_rate),
                 "--fault-seed", str(fault_seed), "--conversion-delay-ms", _milliseconds("conversion_delay", conversion_delay)]
         args += [f"--storage={name}" for name in storages]
+        if isinstance(start_timeout, bool) or not isinstance(start_timeout, (int, float)) or not 0 < start_timeout <= 86400:
+            raise InvalidInputError(f"invalid input: start_timeout must be a number of seconds above 0 and at most a day, got {start_timeout!r}")
         if rate_limit is not None:
             args += ["--rate-limit", str(rate_limit)]
         if faults is not None:
@@ -127,11 +132,23 @@ class Emulator:
         # stdin stays open and unwritten: when this process ends, it closes and the program
         # exits (--exit-with-stdin), so a test run killed midway leaves no server behind.
         self._process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        assert self._process.stdout is not None
-        line = self._process.stdout.readline().decode("utf-8", "replace")
+        stdout = self._process.stdout
+        assert stdout is not None
+        # Its first line, waited for at most `start_timeout`: a program that never prints
+        # one (a wrong UCARE_EMULATOR) must not hang the test run.
+        first: List[bytes] = []
+        reader = threading.Thread(target=lambda: first.append(stdout.readline(4096)), daemon=True)
+        reader.start()
+        reader.join(start_timeout)
+        said = first[0] if first else None  # read once: killing the program ends the readline
+        line = said.decode("utf-8", "replace") if said is not None else ""
         if "listening on" not in line:
-            _, err = self._process.communicate(timeout=10)
-            message = err.decode("utf-8", "replace").strip() or line.strip() or f"exit status {self._process.returncode}"
+            if said is None or self._process.poll() is None:
+                self._process.kill()
+            _, err = self._process.communicate()
+            message = err.decode("utf-8", "replace").strip()[-2000:] or line.strip() or f"exit status {self._process.returncode}"
+            if said is None:
+                message = f"{args[0]} said nothing in {start_timeout} s" + (f": {message}" if err.strip() else "")
             raise InvalidInputError(f"invalid input: the emulator did not start: {message}")
         self._base_url = line.split("listening on ", 1)[1].split()[0]
         self._public_key = public_key
