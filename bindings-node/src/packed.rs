@@ -15,7 +15,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use serde::ser::{Serialize, SerializeSeq, SerializeStruct, SerializeTuple, Serializer};
+use serde::ser::{SerializeSeq, SerializeTuple, Serializer};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use ucare::chrono::{DateTime, Utc};
 use ucare::models::ImageInfo;
@@ -50,8 +51,8 @@ const FILE_KEYS: [&str; 17] = [
 pub fn file_page(page: &FilePage) -> ucare::Result<String> {
     let strings = &Strings::default();
     match page {
-        FilePage::V05(page) => to_json(&PageFrame { page, strings }),
-        FilePage::V07(page) => to_json(&PageFrame { page, strings }),
+        FilePage::V05(page) => to_json(&PageFrame::of(page, strings)),
+        FilePage::V07(page) => to_json(&PageFrame::of(page, strings)),
     }
 }
 
@@ -59,8 +60,8 @@ pub fn file_page(page: &FilePage) -> ucare::Result<String> {
 pub fn file_batch(batch: &FileBatch) -> ucare::Result<String> {
     let strings = &Strings::default();
     match batch {
-        FileBatch::V05(batch) => to_json(&BatchFrame { batch, strings }),
-        FileBatch::V07(batch) => to_json(&BatchFrame { batch, strings }),
+        FileBatch::V05(batch) => to_json(&BatchFrame::of(batch, strings)),
+        FileBatch::V07(batch) => to_json(&BatchFrame::of(batch, strings)),
     }
 }
 
@@ -87,14 +88,17 @@ impl<'a> Strings<'a> {
         let next = index.len();
         *index.entry(text).or_insert(next)
     }
+}
 
-    fn in_order(&self) -> Vec<&'a str> {
+/// The strings in the order of their indices.
+impl Serialize for Strings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let index = self.index.borrow();
         let mut strings = vec![""; index.len()];
         for (text, at) in index.iter() {
             strings[*at] = text;
         }
-        strings
+        strings.serialize(serializer)
     }
 }
 
@@ -106,38 +110,39 @@ trait Packable: Serialize {
     fn pack<'a, S: Serializer>(&'a self, strings: &Strings<'a>, serializer: S) -> Result<S::Ok, S::Error>;
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase", bound = "F: Packable")]
 struct PageFrame<'a, 's, F> {
-    page: &'a ucare::Page<F>,
+    total: u64,
+    per_page: u64,
+    next: &'a Option<String>,
+    previous: &'a Option<String>,
+    results: Files<'a, 's, F>,
+    /// Last: the files fill it.
     strings: &'s Strings<'a>,
 }
 
-impl<F: Packable> Serialize for PageFrame<'_, '_, F> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut frame = serializer.serialize_struct("Page", 6)?;
-        frame.serialize_field("total", &self.page.total)?;
-        frame.serialize_field("perPage", &self.page.per_page)?;
-        frame.serialize_field("next", &self.page.next)?;
-        frame.serialize_field("previous", &self.page.previous)?;
-        frame.serialize_field("results", &Files { files: &self.page.results, strings: self.strings })?;
-        // After the files, which fill it.
-        frame.serialize_field("strings", &self.strings.in_order())?;
-        frame.end()
+impl<'a, 's, F> PageFrame<'a, 's, F> {
+    fn of(page: &'a ucare::Page<F>, strings: &'s Strings<'a>) -> Self {
+        let files = Files { files: &page.results, strings };
+        PageFrame { total: page.total, per_page: page.per_page, next: &page.next, previous: &page.previous, results: files, strings }
     }
 }
 
+#[derive(Serialize)]
+#[serde(bound = "F: Packable")]
 struct BatchFrame<'a, 's, F> {
-    batch: &'a ucare::BatchResult<F>,
+    status: &'a str,
+    problems: &'a ucare::models::Problems,
+    results: Files<'a, 's, F>,
+    /// Last: the files fill it.
     strings: &'s Strings<'a>,
 }
 
-impl<F: Packable> Serialize for BatchFrame<'_, '_, F> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut frame = serializer.serialize_struct("Batch", 4)?;
-        frame.serialize_field("status", &self.batch.status)?;
-        frame.serialize_field("problems", &self.batch.problems)?;
-        frame.serialize_field("results", &Files { files: &self.batch.result, strings: self.strings })?;
-        frame.serialize_field("strings", &self.strings.in_order())?;
-        frame.end()
+impl<'a, 's, F> BatchFrame<'a, 's, F> {
+    fn of(batch: &'a ucare::BatchResult<F>, strings: &'s Strings<'a>) -> Self {
+        let files = Files { files: &batch.result, strings };
+        BatchFrame { status: &batch.status, problems: &batch.problems, results: files, strings }
     }
 }
 
