@@ -239,7 +239,7 @@ def write_results(out: pathlib.Path, results: Dict[str, Dict[str, Dict[str, obje
         "",
         f"- Machine: {os.cpu_count()} cores ({cpu}), {mem} memory, {platform.platform()}",
         f"- Versions: {version(['rustc', '--version'])}; Python {platform.python_version()}; Node {version(['node', '--version'])}; pyuploadcare {pyuc}",
-        f"- Server: one release-built `ucare-emulator` on loopback, {options.files:,} files (synthetic ones with repeated sizes and upload times, plus 50 text documents), conversion jobs taking 200 ms.",
+        f"- Server: one release-built `ucare-emulator` on loopback, {options.files:,} files (synthetic ones a second apart with repeated sizes, plus 50 text documents), conversion jobs taking 200 ms.",
         "- Each figure is the median of the runs, with the spread (min..max); each run is a fresh process. Ratios are the other contender's median over this one's (above 1 means this one is faster).",
         "- Every contender speaks REST API v0.7 (the official clients at their default version). Contenders: `bench/contenders/` (Python and Node) and `bench/rust/` (Rust). Floors are the leanest hand-written loops in each language (plain HTTP client, JSON decode, signature by hand, no models, no retries), over each of the language's fast HTTP clients; the fastest of them for a workload is the floor the ratios use. The raw reader downloads the same pages and parses nothing: its time is the server's own share, and each contender's time over it is the column so named.",
         "",

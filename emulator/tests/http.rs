@@ -96,7 +96,7 @@ async fn walk(raw: &Raw, first: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pagination_visits_every_file_once_for_every_ordering_and_filter() {
-    // Synthetic files share upload times (3 per second) and sizes (many ties).
+    // Synthetic files share sizes (many ties); each has its own upload time.
     let (emu, raw) = start(Config { seed_files: 301, ..Config::default() }).await;
     let removed: Vec<String> = walk(&raw, "/files/?limit=1000").await.into_iter().step_by(10).collect();
     let body = serde_json::to_string(&removed).unwrap();
