@@ -228,7 +228,7 @@ impl Packable for ucare::v05::File {
         array!(serializer;
             f.uuid, f.original_filename, strings.of(&f.mime_type), f.size, f.is_image, f.is_ready,
             millis(&f.datetime_uploaded), millis(&f.datetime_stored), millis(&f.datetime_removed),
-            f.image_info.as_ref().map(PackedImage), f.original_file_url, f.url, f.source,
+            f.image_info.as_deref().map(PackedImage), f.original_file_url, f.url, f.source,
             Map::new(), NONE, NONE, f.extra, 0u8)
     }
 }

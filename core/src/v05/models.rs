@@ -39,9 +39,10 @@ pub struct File {
     /// When it was removed; `None` unless removed.
     #[serde(default, deserialize_with = "crate::models::utc")]
     pub datetime_removed: Option<DateTime<Utc>>,
-    /// Image details, for images.
+    /// Image details, for images. (Boxed: a page of files is moved about while it is
+    /// decoded, and this is half of a `File`'s size.)
     #[serde(default)]
-    pub image_info: Option<ImageInfo>,
+    pub image_info: Option<Box<ImageInfo>>,
     /// The CDN URL of the original bytes.
     #[serde(default)]
     pub original_file_url: Option<String>,
