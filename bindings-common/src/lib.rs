@@ -18,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+pub mod allocator;
 mod client;
 mod listing;
 mod ops;
