@@ -18,7 +18,6 @@
 
 #![deny(missing_docs)]
 
-pub mod allocator;
 mod client;
 mod listing;
 mod ops;

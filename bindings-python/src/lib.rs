@@ -8,15 +8,15 @@ mod runtime;
 
 use pyo3::prelude::*;
 
-/// mimalloc, committing memory as it is used (see `ucare_bindings::allocator`).
+/// mimalloc rather than glibc's malloc, as in the Node addon: the files of a page are
+/// decoded here, off the GIL, with many small allocations each.
 #[global_allocator]
-static ALLOCATOR: ucare_bindings::allocator::MiMalloc = ucare_bindings::allocator::MiMalloc;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 // The wheel is abi3, which free-threaded interpreters (3.13t, 3.14t) do not load, and the
 // module has never run without the GIL: it says so rather than claim otherwise.
 #[pymodule(gil_used = true)]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    ucare_bindings::allocator::commit_memory_as_used();
     module.add_class::<client::NativeClient>()?;
     module.add_class::<client::NativePager>()?;
     module.add_class::<runtime::AbortOnCancel>()?;
