@@ -8,11 +8,6 @@ mod runtime;
 
 use pyo3::prelude::*;
 
-/// mimalloc rather than glibc's malloc, as in the Node addon: the files of a page are
-/// decoded here, off the GIL, with many small allocations each.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 // The wheel is abi3, which free-threaded interpreters (3.13t, 3.14t) do not load, and the
 // module has never run without the GIL: it says so rather than claim otherwise.
 #[pymodule(gil_used = true)]
