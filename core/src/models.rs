@@ -362,3 +362,14 @@ mod utc_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod size_tests {
+    /// A page of files is moved about while it decodes, so a file's size is a cost per item:
+    /// its large, rarely present parts are boxed (1.7 KB unboxed for v0.7, 560 B for v0.5).
+    #[test]
+    fn files_stay_small() {
+        assert!(std::mem::size_of::<crate::File>() <= 512, "{}", std::mem::size_of::<crate::File>());
+        assert!(std::mem::size_of::<crate::v05::File>() <= 320, "{}", std::mem::size_of::<crate::v05::File>());
+    }
+}

@@ -95,6 +95,26 @@ async fn walk(raw: &Raw, first: &str) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn seeded_files_have_their_own_upload_moments_so_cursors_carry_offset_0() {
+    // As on the service: a client that drops `offset` from a cursor (the official JS
+    // paginator does) must not lose files of a seeded project.
+    let (_emu, raw) = start(Config { seed_files: 45, ..Config::default() }).await;
+    let mut moments = HashSet::new();
+    let mut next = Some(format!("{}files/?limit=10", raw.base));
+    while let Some(url) = next {
+        let page = raw.follow(&url).await;
+        for file in page["results"].as_array().unwrap() {
+            assert!(moments.insert(file["datetime_uploaded"].as_str().unwrap().to_string()), "a shared upload moment: {file}");
+        }
+        next = page["next"].as_str().map(str::to_string);
+        if let Some(link) = &next {
+            assert!(link.ends_with("&offset=0"), "{link}");
+        }
+    }
+    assert_eq!(moments.len(), 45);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn pagination_visits_every_file_once_for_every_ordering_and_filter() {
     // Synthetic files share sizes (many ties); each has its own upload time.
     let (emu, raw) = start(Config { seed_files: 301, ..Config::default() }).await;
