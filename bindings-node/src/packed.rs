@@ -75,30 +75,54 @@ fn to_json(frame: &impl Serialize) -> ucare::Result<String> {
     })
 }
 
-/// The strings of a page sent once, in order of first use.
+/// The strings of a page sent once, in order of first use. A page holds a handful of
+/// distinct MIME types, so they are looked up by a scan (the last one found first), which
+/// costs less than hashing four strings per file; past `SCANNED` strings a map takes over,
+/// so that a page of a thousand different types is not quadratic.
 #[derive(Default)]
 struct Strings<'a> {
-    index: RefCell<HashMap<&'a str, usize>>,
+    state: RefCell<Interned<'a>>,
 }
+
+#[derive(Default)]
+struct Interned<'a> {
+    /// The strings in the order of their indices.
+    list: Vec<&'a str>,
+    /// The index of each string, once there are more than `SCANNED`.
+    map: HashMap<&'a str, usize>,
+    /// The index found last.
+    last: usize,
+}
+
+const SCANNED: usize = 16;
 
 impl<'a> Strings<'a> {
     /// The index of `text` in the page's `strings`.
     fn of(&self, text: &'a str) -> usize {
-        let mut index = self.index.borrow_mut();
-        let next = index.len();
-        *index.entry(text).or_insert(next)
+        let mut state = self.state.borrow_mut();
+        let Interned { list, map, last } = &mut *state;
+        if list.get(*last) == Some(&text) {
+            return *last;
+        }
+        let found = if list.len() <= SCANNED { list.iter().position(|s| *s == text) } else { map.get(text).copied() };
+        let at = found.unwrap_or_else(|| {
+            list.push(text);
+            if list.len() == SCANNED + 1 {
+                map.extend(list.iter().enumerate().map(|(at, s)| (*s, at)));
+            } else if list.len() > SCANNED + 1 {
+                map.insert(text, list.len() - 1);
+            }
+            list.len() - 1
+        });
+        *last = at;
+        at
     }
 }
 
 /// The strings in the order of their indices.
 impl Serialize for Strings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let index = self.index.borrow();
-        let mut strings = vec![""; index.len()];
-        for (text, at) in index.iter() {
-            strings[*at] = text;
-        }
-        strings.serialize(serializer)
+        self.state.borrow().list.serialize(serializer)
     }
 }
 

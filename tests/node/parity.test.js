@@ -167,6 +167,25 @@ const v07 = file({
 })
 const v05 = file({ ...common, image_info: maybe(image), source: maybe(text) })
 
+// More MIME types on one page than `packed.rs` scans for (past 16 strings it looks them up
+// in a map), each file keeping its own.
+test('a packed page with many distinct strings keeps each file its own', () => {
+  for (const version of ['0.7', '0.5']) {
+    const results = Array.from({ length: 60 }, (_, i) => {
+      const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`
+      const file = { uuid, mime_type: `type/${i % 40}`, url: `https://api/files/${uuid}/` }
+      // (v0.5 has no content_info: a v0.5 file carrying one crosses unpacked)
+      return version === '0.5' ? file : { ...file, content_info: { mime: { mime: `type/${i % 40}`, type: 'type', subtype: `${i % 40}` } } }
+    })
+    const page = JSON.stringify({ next: null, previous: null, total: 60, per_page: 100, results })
+    const packed = JSON.parse(addon.packFilePage(version, page))
+    assert.ok(packed.strings.length > 16 && packed.results.every(Array.isArray))
+    const listed = models.packedFilePage(packed).results
+    assert.deepStrictEqual(listed, JSON.parse(addon.filePageResults(version, page)).map(models.file))
+    assert.equal(listed[59].mimeType, 'type/19')
+  }
+})
+
 for (const [version, files] of [['0.7', v07], ['0.5', v05]]) {
   test(`a packed page gives the models files.info gives (v${version})`, () => {
     fc.assert(fc.property(fc.array(files, { maxLength: 4 }), (results) => {
