@@ -32,6 +32,7 @@ mod files;
 mod from_url;
 mod groups;
 mod inspect;
+mod json;
 mod metadata;
 mod multipart;
 mod paging;

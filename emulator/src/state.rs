@@ -6,6 +6,8 @@ use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use serde_json::{json, Value};
 
+use crate::json;
+
 /// Microseconds since the epoch: the emulator's clock unit, the key of the ordered indexes.
 pub type Micros = i64;
 
@@ -27,7 +29,7 @@ pub fn format_cursor(at: Micros) -> String {
     to_datetime(at).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string()
 }
 
-fn to_datetime(at: Micros) -> DateTime<Utc> {
+pub(crate) fn to_datetime(at: Micros) -> DateTime<Utc> {
     Utc.timestamp_micros(at).single().unwrap_or_default()
 }
 
@@ -117,171 +119,104 @@ impl FileRecord {
 
     /// [`FileRecord::to_json`], with `appdata` for v0.7 when `appdata` is true.
     pub fn to_json_with(&self, base: &str, version: Version, appdata: bool) -> Value {
-        match version {
-            Version::V05 => serde_json::to_value(self.view(base)).expect("file views serialize"),
-            Version::V07 => serde_json::to_value(self.view07(base, appdata)).expect("file views serialize"),
-        }
+        let mut out = Vec::with_capacity(640);
+        self.write_json(base, version, appdata, &mut out);
+        serde_json::from_slice(&out).expect("the emulator writes JSON")
     }
 
     /// Writes the API's JSON for this file straight into `out`: listings write a thousand
-    /// of these per page, so no intermediate `Value` is built.
+    /// of these per page (see `json.rs`). The one place a file's shape is written.
     pub fn write_json(&self, base: &str, version: Version, appdata: bool, out: &mut Vec<u8>) {
+        // A removed file is no longer stored, and has no CDN URL: v0.7 answers say so.
+        let (stored, original_url) = match version {
+            Version::V05 => (self.stored, true),
+            Version::V07 => (self.stored.filter(|_| self.removed.is_none()), self.removed.is_none()),
+        };
+        out.extend_from_slice(b"{\"datetime_removed\":");
+        json::datetime(out, self.removed);
+        out.extend_from_slice(b",\"datetime_stored\":");
+        json::datetime(out, stored);
+        out.extend_from_slice(b",\"datetime_uploaded\":");
+        json::datetime(out, Some(self.uploaded));
+        if version == Version::V05 {
+            out.extend_from_slice(b",\"image_info\":");
+            json::value(out, &self.image_info);
+        }
+        out.extend_from_slice(b",\"is_image\":");
+        json::boolean(out, self.is_image());
+        out.extend_from_slice(b",\"is_ready\":true,\"mime_type\":");
+        json::string(out, &self.mime_type);
+        out.extend_from_slice(b",\"original_file_url\":");
+        if original_url {
+            self.write_url(base, Some(&self.original_filename), out);
+        } else {
+            out.extend_from_slice(b"null");
+        }
+        out.extend_from_slice(b",\"original_filename\":");
+        json::string(out, &self.original_filename);
+        out.extend_from_slice(b",\"size\":");
+        json::number(out, self.size);
+        out.extend_from_slice(b",\"url\":");
+        self.write_url(base, None, out);
+        out.extend_from_slice(b",\"uuid\":");
+        json::string(out, &self.uuid);
         match version {
-            Version::V05 => serde_json::to_writer(out, &self.view(base)),
-            Version::V07 => serde_json::to_writer(out, &self.view07(base, appdata)),
-        }
-        .expect("file views serialize");
-    }
-
-    fn view07<'a>(&'a self, base: &'a str, appdata: bool) -> FileView07<'a> {
-        let (kind, subtype) = self.mime_type.split_once('/').unwrap_or((&self.mime_type, ""));
-        FileView07 {
-            datetime_removed: self.removed.map(Iso),
-            // A removed file is no longer stored: v0.7 answers say so.
-            datetime_stored: self.stored.filter(|_| self.removed.is_none()).map(Iso),
-            datetime_uploaded: Iso(self.uploaded),
-            is_image: self.is_image(),
-            is_ready: true,
-            mime_type: &self.mime_type,
-            original_file_url: (self.removed.is_none()).then_some(FileUrl {
-                base,
-                uuid: &self.uuid,
-                filename: Some(&self.original_filename),
-            }),
-            original_filename: &self.original_filename,
-            size: self.size,
-            url: FileUrl { base, uuid: &self.uuid, filename: None },
-            uuid: &self.uuid,
-            variations: None,
-            content_info: ContentInfo { mime: Mime { mime: &self.mime_type, kind, subtype }, image: self.image_info.as_ref() },
-            metadata: &self.metadata,
-            appdata: appdata.then_some(&self.appdata),
+            Version::V05 => {
+                out.extend_from_slice(b",\"source\":");
+                json::optional_string(out, self.source.as_deref());
+                out.extend_from_slice(b",\"variations\":null,\"rekognition_info\":{}}");
+            }
+            Version::V07 => {
+                // `content_info.mime` splits the MIME type; `image` only for images.
+                let (kind, subtype) = self.mime_type.split_once('/').unwrap_or((&self.mime_type, ""));
+                out.extend_from_slice(b",\"variations\":null,\"content_info\":{\"mime\":{\"mime\":");
+                json::string(out, &self.mime_type);
+                out.extend_from_slice(b",\"type\":");
+                json::string(out, kind);
+                out.extend_from_slice(b",\"subtype\":");
+                json::string(out, subtype);
+                out.push(b'}');
+                if let Some(image) = &self.image_info {
+                    out.extend_from_slice(b",\"image\":");
+                    json::value(out, image);
+                }
+                out.extend_from_slice(b"},\"metadata\":");
+                json::value(out, &self.metadata);
+                if appdata {
+                    out.extend_from_slice(b",\"appdata\":");
+                    json::value(out, &self.appdata);
+                }
+                out.push(b'}');
+            }
         }
     }
 
-    fn view<'a>(&'a self, base: &'a str) -> FileView<'a> {
-        FileView {
-            datetime_removed: self.removed.map(Iso),
-            datetime_stored: self.stored.map(Iso),
-            datetime_uploaded: Iso(self.uploaded),
-            image_info: &self.image_info,
-            is_image: self.is_image(),
-            is_ready: true,
-            mime_type: &self.mime_type,
-            original_file_url: FileUrl { base, uuid: &self.uuid, filename: Some(&self.original_filename) },
-            original_filename: &self.original_filename,
-            size: self.size,
-            url: FileUrl { base, uuid: &self.uuid, filename: None },
-            uuid: &self.uuid,
-            source: &self.source,
-            variations: None,
-            rekognition_info: Empty {},
+    /// `<base><uuid>/<filename>` (the CDN URL) or `<base>files/<uuid>/` (the API URL), as a
+    /// JSON string.
+    fn write_url(&self, base: &str, filename: Option<&str>, out: &mut Vec<u8>) {
+        out.push(b'"');
+        json::fragment(out, base);
+        match filename {
+            Some(name) => {
+                json::fragment(out, &self.uuid);
+                out.push(b'/');
+                // Percent-encoded: ASCII letters, digits, `-._~` and `%XX`, nothing to escape.
+                for piece in percent_encoding::utf8_percent_encode(name, FILENAME) {
+                    out.extend_from_slice(piece.as_bytes());
+                }
+            }
+            None => {
+                out.extend_from_slice(b"files/");
+                json::fragment(out, &self.uuid);
+                out.push(b'/');
+            }
         }
-    }
-}
-
-/// A file as the API writes it, borrowing from the record.
-#[derive(serde::Serialize)]
-struct FileView<'a> {
-    datetime_removed: Option<Iso>,
-    datetime_stored: Option<Iso>,
-    datetime_uploaded: Iso,
-    image_info: &'a Option<Value>,
-    is_image: bool,
-    is_ready: bool,
-    mime_type: &'a str,
-    original_file_url: FileUrl<'a>,
-    original_filename: &'a str,
-    size: u64,
-    url: FileUrl<'a>,
-    uuid: &'a str,
-    source: &'a Option<String>,
-    variations: Option<()>,
-    rekognition_info: Empty,
-}
-
-#[derive(serde::Serialize)]
-struct Empty {}
-
-/// A file as v0.7 writes it: `content_info` instead of `image_info`, `metadata` always,
-/// `appdata` when asked, no `source`.
-#[derive(serde::Serialize)]
-struct FileView07<'a> {
-    datetime_removed: Option<Iso>,
-    datetime_stored: Option<Iso>,
-    datetime_uploaded: Iso,
-    is_image: bool,
-    is_ready: bool,
-    mime_type: &'a str,
-    original_file_url: Option<FileUrl<'a>>,
-    original_filename: &'a str,
-    size: u64,
-    url: FileUrl<'a>,
-    uuid: &'a str,
-    variations: Option<()>,
-    content_info: ContentInfo<'a>,
-    metadata: &'a BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    appdata: Option<&'a BTreeMap<String, Value>>,
-}
-
-#[derive(serde::Serialize)]
-struct ContentInfo<'a> {
-    mime: Mime<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<&'a Value>,
-}
-
-#[derive(serde::Serialize)]
-struct Mime<'a> {
-    mime: &'a str,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    subtype: &'a str,
-}
-
-/// `<base><uuid>/<filename>` (the CDN URL) or `<base>files/<uuid>/` (the API URL).
-struct FileUrl<'a> {
-    base: &'a str,
-    uuid: &'a str,
-    filename: Option<&'a str>,
-}
-
-impl serde::Serialize for FileUrl<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.filename {
-            Some(name) => serializer.collect_str(&format_args!("{}{}/{}", self.base, self.uuid, url_filename(name))),
-            None => serializer.collect_str(&format_args!("{}files/{}/", self.base, self.uuid)),
-        }
-    }
-}
-
-/// A datetime written as `2018-11-26T12:49:10.477888Z`, without a formatter's overhead.
-struct Iso(Micros);
-
-impl serde::Serialize for Iso {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use chrono::{Datelike, Timelike};
-        let at = to_datetime(self.0);
-        serializer.collect_str(&format_args!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
-            at.year(),
-            at.month(),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second(),
-            at.timestamp_subsec_micros()
-        ))
+        out.push(b'"');
     }
 }
 
 /// What a filename keeps unescaped in a URL path.
 const FILENAME: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-fn url_filename(name: &str) -> percent_encoding::PercentEncode<'_> {
-    percent_encoding::utf8_percent_encode(name, FILENAME)
-}
 
 /// What a new file is made of.
 #[derive(Debug, Clone, Default)]
@@ -639,5 +574,59 @@ impl State {
             value["files"] = json!(files);
         }
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file with every optional part, written by `write_json` (which listings use) and
+    /// read back as `to_json_with` does (which single answers use).
+    #[test]
+    fn a_file_is_written_whole_in_both_versions() {
+        let mut file = FileRecord {
+            seq: 0,
+            uuid: "00000000-0000-4000-8000-000000000001".into(),
+            original_filename: "a \"b\"\nü.png".into(),
+            mime_type: "image/png".into(),
+            size: 12,
+            image_info: Some(json!({"width": 4, "height": 2})),
+            uploaded: 1_543_236_550_477_888,
+            stored: Some(1_543_236_551_000_000),
+            removed: None,
+            source: Some("local".into()),
+            content: None,
+            content_path: None,
+            metadata: BTreeMap::from([("k".to_string(), "v\"".to_string())]),
+            appdata: BTreeMap::from([("remove_bg".to_string(), json!({"data": {}}))]),
+        };
+        let base = "http://h:1/";
+        let cdn = "http://h:1/00000000-0000-4000-8000-000000000001/a%20%22b%22%0A%C3%BC.png";
+        let api = "http://h:1/files/00000000-0000-4000-8000-000000000001/";
+        let v05 = json!({
+            "datetime_removed": null, "datetime_stored": "2018-11-26T12:49:11.000000Z", "datetime_uploaded": "2018-11-26T12:49:10.477888Z",
+            "image_info": {"width": 4, "height": 2}, "is_image": true, "is_ready": true, "mime_type": "image/png",
+            "original_file_url": cdn, "original_filename": "a \"b\"\nü.png", "size": 12, "url": api,
+            "uuid": "00000000-0000-4000-8000-000000000001", "source": "local", "variations": null, "rekognition_info": {}
+        });
+        assert_eq!(file.to_json_with(base, Version::V05, false), v05);
+        let mut v07 = json!({
+            "datetime_removed": null, "datetime_stored": "2018-11-26T12:49:11.000000Z", "datetime_uploaded": "2018-11-26T12:49:10.477888Z",
+            "is_image": true, "is_ready": true, "mime_type": "image/png", "original_file_url": cdn,
+            "original_filename": "a \"b\"\nü.png", "size": 12, "url": api, "uuid": "00000000-0000-4000-8000-000000000001", "variations": null,
+            "content_info": {"mime": {"mime": "image/png", "type": "image", "subtype": "png"}, "image": {"width": 4, "height": 2}},
+            "metadata": {"k": "v\""}
+        });
+        assert_eq!(file.to_json_with(base, Version::V07, false), v07);
+        v07["appdata"] = json!({"remove_bg": {"data": {}}});
+        assert_eq!(file.to_json_with(base, Version::V07, true), v07);
+        // Removed: v0.7 drops the stored time and the CDN URL; v0.5 keeps both.
+        file.removed = Some(1_543_236_552_000_000);
+        let removed = file.to_json_with(base, Version::V07, false);
+        assert_eq!((&removed["datetime_stored"], &removed["original_file_url"]), (&Value::Null, &Value::Null));
+        assert_eq!(removed["datetime_removed"], "2018-11-26T12:49:12.000000Z");
+        let old = file.to_json_with(base, Version::V05, false);
+        assert_eq!((&old["datetime_stored"], &old["original_file_url"]), (&v05["datetime_stored"], &v05["original_file_url"]));
     }
 }
