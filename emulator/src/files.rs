@@ -159,7 +159,11 @@ pub async fn info(
 ) -> Response {
     let appdata = include_appdata(&query_pairs(raw.as_deref()));
     match app.lock().file(&uuid) {
-        Some(file) => reply(StatusCode::OK, file.to_json_with(&origin, version, appdata)),
+        Some(file) => {
+            let mut body = Vec::with_capacity(640);
+            file.write_json(&origin, version, appdata, &mut body);
+            reply_bytes(StatusCode::OK, body)
+        }
         None => not_found(),
     }
 }
