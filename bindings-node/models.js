@@ -188,51 +188,62 @@ function documentInfo (d) {
   }
 }
 
-// A page of files as the addon packs it (bindings-node/src/packed.rs): each file an array
-// of its fields, times in epoch milliseconds, MIME types as indices in the page's
-// `strings`, built into the same objects `file` makes of the file's JSON (a parity test
-// holds the two together). A file the addon could not pack comes as its JSON object.
+// Files as the addon packs them (bindings-node/src/packed.rs), by column: `d.uuid[i]`,
+// `d.size[i]`, ... are file i's fields, times in milliseconds after `d.epoch`, MIME types
+// as indices in `d.strings`; the sparse fields (`d.metadata`, `d.extra`, ...) hold only
+// the files whose value is not empty, by index, and a file the addon could not pack comes
+// whole in `d.whole`. They are built into the same objects `file` makes of a file's JSON (a
+// parity test holds the two together).
 function packedImage (p) {
   if (p == null) return null
   return { colorMode: p[0], orientation: p[1], format: p[2], sequence: p[3], height: p[4], width: p[5], geoLocation: p[6], datetimeOriginal: p[7], dpi: p[8], extra: p[9] }
 }
 
-function packedFile (p, strings) {
-  if (!Array.isArray(p)) return file(p)
-  const contentInfo = p[17] === 0
-    ? null
-    : { mime: p[18] == null ? null : { mime: strings[p[18]], type: strings[p[19]], subtype: strings[p[20]] }, image: packedImage(p[21]), video: p[22], extra: p[23] }
-  return {
-    uuid: p[0],
-    originalFilename: p[1],
-    mimeType: strings[p[2]],
-    size: p[3],
-    isImage: p[4],
-    isReady: p[5],
-    datetimeUploaded: date(p[6]),
-    datetimeStored: date(p[7]),
-    datetimeRemoved: date(p[8]),
-    imageInfo: packedImage(p[9] ?? p[21]),
-    originalFileUrl: p[10],
-    url: p[11],
-    source: p[12],
-    contentInfo,
-    metadata: p[13],
-    appdata: p[14],
-    variations: p[15],
-    extra: p[16]
+const after = (epoch, ms) => (ms == null ? null : new Date(epoch + ms))
+
+function packedFiles (d) {
+  const { count, epoch, strings, uuid, originalFilename, mimeType, size, isImage, isReady, uploaded, stored, removed, originalFileUrl, url } = d
+  const { hasContentInfo, contentMime, contentType, contentSubtype, image, video, contentExtra, source, metadata, appdata, variations, extra, whole } = d
+  const files = new Array(count)
+  for (let i = 0; i < count; i++) {
+    if (whole[i] !== undefined) {
+      files[i] = file(whole[i])
+      continue
+    }
+    const mime = contentMime[i]
+    files[i] = {
+      uuid: uuid[i],
+      originalFilename: originalFilename[i],
+      mimeType: strings[mimeType[i]],
+      size: size[i],
+      isImage: isImage[i],
+      isReady: isReady[i],
+      datetimeUploaded: after(epoch, uploaded[i]),
+      datetimeStored: after(epoch, stored[i]),
+      datetimeRemoved: after(epoch, removed[i]),
+      imageInfo: packedImage(image[i]),
+      originalFileUrl: originalFileUrl[i],
+      url: url[i],
+      source: source[i] ?? null,
+      contentInfo: hasContentInfo[i]
+        ? { mime: mime == null ? null : { mime: strings[mime], type: strings[contentType[i]], subtype: strings[contentSubtype[i]] }, image: packedImage(image[i]), video: video[i] ?? null, extra: contentExtra[i] ?? {} }
+        : null,
+      metadata: metadata[i] ?? {},
+      appdata: appdata[i] ?? null,
+      variations: variations[i] ?? null,
+      extra: extra[i] ?? {}
+    }
   }
+  return files
 }
 
 function packedFilePage (d) {
-  const strings = d.strings
-  return { results: d.results.map((p) => packedFile(p, strings)), total: d.total, perPage: d.perPage, next: d.next, previous: d.previous }
+  return { results: packedFiles(d), total: d.total, perPage: d.perPage, next: d.next, previous: d.previous }
 }
 
 // A batch's merged answer with its files packed (NativeClient.fileBatch).
 function packedBatch (d) {
-  const strings = d.strings
-  return { status: d.status, problems: d.problems, result: d.results.map((p) => packedFile(p, strings)) }
+  return { status: d.status, problems: d.problems, result: packedFiles(d) }
 }
 
 function page (d, wrap) {

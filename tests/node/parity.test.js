@@ -179,10 +179,37 @@ test('a packed page with many distinct strings keeps each file its own', () => {
     })
     const page = JSON.stringify({ next: null, previous: null, total: 60, per_page: 100, results })
     const packed = JSON.parse(addon.packFilePage(version, page))
-    assert.ok(packed.strings.length > 16 && packed.results.every(Array.isArray))
+    assert.ok(packed.strings.length > 16 && Object.keys(packed.whole).length === 0)
     const listed = models.packedFilePage(packed).results
     assert.deepStrictEqual(listed, JSON.parse(addon.filePageResults(version, page)).map(models.file))
     assert.equal(listed[59].mimeType, 'type/19')
+  }
+})
+
+// Times cross as milliseconds after the page's first one: the furthest apart the API's
+// format allows, before 1970 with a fraction under a millisecond, and a file sent whole
+// (its columns hold nulls) between packed ones.
+test('a packed page keeps times from year 1 to 9999 exact, next to a file sent whole', () => {
+  for (const version of ['0.7', '0.5']) {
+    const at = ['9999-12-31T23:59:59.999999Z', '0001-01-01T00:00:00Z', '1969-12-31T23:59:59.9995Z', null]
+    const results = at.map((when, i) => ({ uuid: `u${i}`, datetime_uploaded: when, datetime_stored: at[(i + 1) % 4], datetime_removed: at[(i + 2) % 4], size: i }))
+    results.splice(2, 0, { uuid: 'whole', url: 'x', [version === '0.7' ? 'source' : 'content_info']: 'read by models.file', size: 9 })
+    const page = JSON.stringify({ next: null, previous: null, total: 5, per_page: 100, results })
+    const packed = JSON.parse(addon.packFilePage(version, page))
+    assert.deepStrictEqual(Object.keys(packed.whole), ['2'])
+    const listed = models.packedFilePage(packed).results
+    assert.deepStrictEqual(listed, JSON.parse(addon.filePageResults(version, page)).map(models.file))
+    assert.equal(listed[0].datetimeUploaded.toISOString(), '9999-12-31T23:59:59.999Z')
+    assert.equal(listed[1].datetimeUploaded.toISOString(), '0001-01-01T00:00:00.000Z')
+    assert.equal(listed[3].datetimeUploaded.toISOString(), '1969-12-31T23:59:59.999Z')
+    assert.equal(listed[2].uuid, 'whole')
+    // Years the format does not have but chrono reads, too far apart to count from one of
+    // them exactly: the page counts from 1970.
+    const far = JSON.stringify({ next: null, previous: null, total: 2, per_page: 100, results: [{ uuid: 'a', datetime_uploaded: '+200000-01-01T00:00:00.001Z' }, { uuid: 'b', datetime_uploaded: '-200000-01-01T00:00:00Z' }] })
+    const farPacked = JSON.parse(addon.packFilePage(version, far))
+    assert.equal(farPacked.epoch, 0)
+    assert.deepStrictEqual(models.packedFilePage(farPacked).results, JSON.parse(addon.filePageResults(version, far)).map(models.file))
+    assert.equal(models.packedFilePage(farPacked).results[0].datetimeUploaded.getTime(), Date.UTC(200000, 0, 1) + 1)
   }
 })
 
