@@ -18,7 +18,9 @@
 //! packed only when that gives exactly what `models.file` makes of its JSON. A file whose
 //! unmodelled fields (`extra`) carry a name `models.file` reads (`source` in v0.7,
 //! `content_info` in v0.5, ...) is sent as its JSON object instead (in `whole`, by index;
-//! its columns hold `null`), and read by `models.file`.
+//! its columns hold `null`), and read by `models.file`. The exception is v0.5's
+//! `variations`, which v0.5 answers carry and its model leaves in `extra`: the packed form
+//! takes it from there into its own column, as `models.file` does.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -124,7 +126,8 @@ struct Files<'a, F> {
 
 impl<'a, F: Packable> Files<'a, F> {
     fn of(files: &'a [F]) -> Self {
-        let packed: Vec<bool> = files.iter().map(|f| !f.extra().keys().any(|key| FILE_KEYS.contains(&key.as_str()))).collect();
+        let read_by_models = |key: &String| FILE_KEYS.contains(&key.as_str()) && Some(key.as_str()) != F::IN_EXTRA;
+        let packed: Vec<bool> = files.iter().map(|f| !f.extra().keys().any(read_by_models)).collect();
         let times = || files.iter().zip(&packed).filter(|(_, packed)| **packed).flat_map(|(f, _)| f.times()).flatten();
         // Counted from the page's first time, times are small integers to V8. A JavaScript
         // number holds integers exactly up to 2^53: a page whose times lie further apart (not
@@ -165,7 +168,8 @@ impl<'a, F: Packable> Files<'a, F> {
         map.serialize_entry("metadata", &self.sparse(|f| f.metadata().filter(|m| !m.is_empty())))?;
         map.serialize_entry("appdata", &self.sparse(|f| f.appdata()))?;
         map.serialize_entry("variations", &self.sparse(|f| f.variations()))?;
-        map.serialize_entry("extra", &self.sparse(|f| Some(f.extra()).filter(|e| !e.is_empty())))?;
+        let extra = |f: &'a F| Extra { fields: f.extra(), skip: F::IN_EXTRA };
+        map.serialize_entry("extra", &self.sparse(|f| Some(extra(f)).filter(|e| !e.is_empty())))?;
         map.serialize_entry("whole", &Whole(self))?;
         map.serialize_entry("strings", strings)
     }
@@ -216,6 +220,29 @@ impl<'a, F, T: Serialize, G: Fn(&'a F) -> Option<T>> Serialize for Sparse<'a, F,
             }
         }
         map.end()
+    }
+}
+
+/// A file's unmodelled fields, but for the one its version leaves there and the packed
+/// form carries in a column of its own (v0.5's `variations`).
+struct Extra<'a> {
+    fields: &'a Map<String, Value>,
+    skip: Option<&'static str>,
+}
+
+impl Extra<'_> {
+    fn kept(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.fields.iter().filter(|(key, _)| Some(key.as_str()) != self.skip)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.kept().next().is_none()
+    }
+}
+
+impl Serialize for Extra<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.kept())
     }
 }
 
@@ -288,6 +315,9 @@ impl Serialize for Strings<'_> {
 
 /// A file of either version, as its columns read it.
 trait Packable: Serialize {
+    /// A field `models.file` reads that this version does not model, so that it arrives
+    /// in `extra`; the packed form takes it from there (v0.5 answers carry `variations`).
+    const IN_EXTRA: Option<&'static str> = None;
     fn uuid(&self) -> &str;
     fn original_filename(&self) -> &str;
     fn mime_type(&self) -> &str;
@@ -313,34 +343,44 @@ trait Packable: Serialize {
     fn extra(&self) -> &Map<String, Value>;
 }
 
+/// The fields both versions' files have, read the same way.
+macro_rules! shared_fields {
+    () => {
+        fn uuid(&self) -> &str {
+            &self.uuid
+        }
+        fn original_filename(&self) -> &str {
+            &self.original_filename
+        }
+        fn mime_type(&self) -> &str {
+            &self.mime_type
+        }
+        fn size(&self) -> u64 {
+            self.size
+        }
+        fn is_image(&self) -> bool {
+            self.is_image
+        }
+        fn is_ready(&self) -> bool {
+            self.is_ready
+        }
+        fn times(&self) -> [Option<DateTime<Utc>>; 3] {
+            [self.datetime_uploaded, self.datetime_stored, self.datetime_removed]
+        }
+        fn original_file_url(&self) -> &Option<String> {
+            &self.original_file_url
+        }
+        fn url(&self) -> &Option<String> {
+            &self.url
+        }
+        fn extra(&self) -> &Map<String, Value> {
+            &self.extra
+        }
+    };
+}
+
 impl Packable for ucare::File {
-    fn uuid(&self) -> &str {
-        &self.uuid
-    }
-    fn original_filename(&self) -> &str {
-        &self.original_filename
-    }
-    fn mime_type(&self) -> &str {
-        &self.mime_type
-    }
-    fn size(&self) -> u64 {
-        self.size
-    }
-    fn is_image(&self) -> bool {
-        self.is_image
-    }
-    fn is_ready(&self) -> bool {
-        self.is_ready
-    }
-    fn times(&self) -> [Option<DateTime<Utc>>; 3] {
-        [self.datetime_uploaded, self.datetime_stored, self.datetime_removed]
-    }
-    fn original_file_url(&self) -> &Option<String> {
-        &self.original_file_url
-    }
-    fn url(&self) -> &Option<String> {
-        &self.url
-    }
+    shared_fields!();
     fn content_info(&self) -> Option<&ContentInfo> {
         self.content_info.as_deref()
     }
@@ -359,39 +399,11 @@ impl Packable for ucare::File {
     fn variations(&self) -> Option<&Value> {
         self.variations.as_ref()
     }
-    fn extra(&self) -> &Map<String, Value> {
-        &self.extra
-    }
 }
 
 impl Packable for ucare::v05::File {
-    fn uuid(&self) -> &str {
-        &self.uuid
-    }
-    fn original_filename(&self) -> &str {
-        &self.original_filename
-    }
-    fn mime_type(&self) -> &str {
-        &self.mime_type
-    }
-    fn size(&self) -> u64 {
-        self.size
-    }
-    fn is_image(&self) -> bool {
-        self.is_image
-    }
-    fn is_ready(&self) -> bool {
-        self.is_ready
-    }
-    fn times(&self) -> [Option<DateTime<Utc>>; 3] {
-        [self.datetime_uploaded, self.datetime_stored, self.datetime_removed]
-    }
-    fn original_file_url(&self) -> &Option<String> {
-        &self.original_file_url
-    }
-    fn url(&self) -> &Option<String> {
-        &self.url
-    }
+    const IN_EXTRA: Option<&'static str> = Some("variations");
+    shared_fields!();
     fn content_info(&self) -> Option<&ContentInfo> {
         None
     }
@@ -408,10 +420,7 @@ impl Packable for ucare::v05::File {
         None
     }
     fn variations(&self) -> Option<&Value> {
-        None
-    }
-    fn extra(&self) -> &Map<String, Value> {
-        &self.extra
+        self.extra.get("variations").filter(|v| !v.is_null())
     }
 }
 
